@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { registerGateway } from './gatewayCommand';
+import { registerDemo } from './demoCommand';
+
+/** Thrown by a command for a failure the user caused: printed as one line, no stack. */
+export class UsageError extends Error {
+  constructor(message: string, readonly exitCode = 2) {
+    super(message);
+  }
+}
+
+/** Builds the `switchboard` program; each subcommand lives in its own `<name>Command.ts`. */
+export function buildProgram(): Command {
+  const program = new Command('switchboard')
+    .description('Operations console for realtime gateway fleets')
+    .showHelpAfterError()
+    .exitOverride();
+  registerGateway(program);
+  registerDemo(program);
+  return program;
+}
+
+/** Entry point of bin/switchboard.cjs. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`switchboard: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    throw err;
+  }
+}
