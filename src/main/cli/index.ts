@@ -1,13 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerGateway } from './gatewayCommand';
-import { registerDemo } from './demoCommand';
+// demo pending
 
-/** Thrown by a command for a failure the user caused: printed as one line, no stack. */
-export class UsageError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
-    super(message);
-  }
-}
+import { UsageError } from './usageError';
+
+export { UsageError };
 
 /** Builds the `switchboard` program; each subcommand lives in its own `<name>Command.ts`. */
 export function buildProgram(): Command {
@@ -16,7 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerGateway(program);
-  registerDemo(program);
+//
   return program;
 }
 

@@ -1,0 +1,184 @@
+import { CompressedSeries } from './compressedSeries';
+import { RingSeries } from './ringSeries';
+import type { AppendResult, Series, SeriesReader } from './seriesReader';
+
+/** Options for {@link SeriesStore}. */
+export interface SeriesStoreOptions {
+  /** How long a series is kept at the expected resolution, in ms; default 3,600,000 (1 h). */
+  retentionMs?: number;
+  /** Expected interval between samples of one series, in ms; default 1,000 (1 s). */
+  resolutionMs?: number;
+  /**
+   * `compressed` (default): Gorilla-compressed chunks, about 1–3 bytes a sample for
+   * real metrics; the only encoding that fits hundreds of nodes in the console's
+   * memory budget. `plain`: {@link RingSeries}, 16 bytes a sample, O(1) random
+   * access; for small stores and as the benchmark baseline.
+   */
+  encoding?: 'compressed' | 'plain';
+  /**
+   * Most series one target may create (default 2,000, about 20× the fleet contract's
+   * series count): a node exposing runaway label values costs bounded memory.
+   */
+  maxSeriesPerTarget?: number;
+}
+
+/** Counters of what the store did with appended samples since it was created. */
+export interface SeriesStoreStats {
+  ok: number;
+  duplicate: number;
+  outOfOrder: number;
+  invalid: number;
+  seriesLimit: number;
+}
+
+/** Estimated bytes for a Map entry and its key string, per series (V8, not measured per entry). */
+const MAP_ENTRY_OVERHEAD_BYTES = 80;
+
+/**
+ * The console's in-memory time series: per target (gateway node id), per series key
+ * (`name{labels}` as built by seriesKey), the last `capacity` samples.
+ *
+ * Retention is counted in samples, not time: capacity = ceil(retentionMs /
+ * resolutionMs). A series sampled more slowly than the expected resolution keeps a
+ * longer time span in the same memory; one sampled faster keeps a shorter one. That
+ * keeps memory bounded whatever the sources do: at most targets × maxSeriesPerTarget
+ * × capacity samples.
+ *
+ * Series are created lazily by the first `append`. Readers get {@link SeriesReader}
+ * views that stay valid (and keep filling) until their target is dropped.
+ */
+export class SeriesStore {
+  readonly retentionMs: number;
+  readonly resolutionMs: number;
+  /** Samples kept per series. */
+  readonly capacity: number;
+  readonly encoding: 'compressed' | 'plain';
+  readonly maxSeriesPerTarget: number;
+  private readonly targetsById = new Map<string, Map<string, Series>>();
+  private readonly counts: SeriesStoreStats = { ok: 0, duplicate: 0, outOfOrder: 0, invalid: 0, seriesLimit: 0 };
+
+  /** @throws RangeError naming the option when an option is out of range. */
+  constructor(options: SeriesStoreOptions = {}) {
+    const retentionMs = options.retentionMs ?? 3_600_000;
+    const resolutionMs = options.resolutionMs ?? 1_000;
+    const maxSeries = options.maxSeriesPerTarget ?? 2_000;
+    if (!Number.isFinite(retentionMs) || retentionMs <= 0) {
+      throw new RangeError(`SeriesStore retentionMs must be a positive number of ms, got ${retentionMs}`);
+    }
+    if (!Number.isFinite(resolutionMs) || resolutionMs <= 0) {
+      throw new RangeError(`SeriesStore resolutionMs must be a positive number of ms, got ${resolutionMs}`);
+    }
+    if (!Number.isInteger(maxSeries) || maxSeries < 1) {
+      throw new RangeError(`SeriesStore maxSeriesPerTarget must be a positive integer, got ${maxSeries}`);
+    }
+    this.retentionMs = retentionMs;
+    this.resolutionMs = resolutionMs;
+    this.capacity = Math.ceil(retentionMs / resolutionMs);
+    this.encoding = options.encoding ?? 'compressed';
+    this.maxSeriesPerTarget = maxSeries;
+    // Fail here, with the store's option names, rather than on the first append.
+    this.createSeries();
+  }
+
+  /**
+   * Appends one sample, creating the target and the series on first use.
+   * Never throws: bad input is answered with an {@link AppendResult} and counted in `stats()`.
+   */
+  append(target: string, key: string, tMs: number, value: number): AppendResult {
+    let result: AppendResult;
+    if (target === '' || key === '') {
+      result = 'invalid';
+    } else {
+      let byKey = this.targetsById.get(target);
+      let series = byKey?.get(key);
+      if (series === undefined) {
+        if (byKey === undefined) {
+          byKey = new Map();
+          this.targetsById.set(target, byKey);
+        }
+        if (byKey.size >= this.maxSeriesPerTarget) {
+          result = 'series-limit';
+        } else if (!Number.isFinite(tMs)) {
+          result = 'invalid';
+        } else {
+          series = this.createSeries();
+          byKey.set(key, series);
+        }
+      }
+      result = series === undefined ? (result ??= 'invalid') : series.append(tMs, value);
+    }
+    this.count(result);
+    return result;
+  }
+
+  /** The series of `target` under `key`, or undefined. */
+  get(target: string, key: string): SeriesReader | undefined {
+    return this.targetsById.get(target)?.get(key);
+  }
+
+  /** Series keys of a target, in creation order (empty for an unknown target). */
+  keys(target: string): string[] {
+    const byKey = this.targetsById.get(target);
+    return byKey === undefined ? [] : [...byKey.keys()];
+  }
+
+  /** Target ids, in creation order. */
+  targets(): string[] {
+    return [...this.targetsById.keys()];
+  }
+
+  /** The series under `key` of every target that has one (for fleet-wide aggregates). */
+  seriesAcrossTargets(key: string): SeriesReader[] {
+    const out: SeriesReader[] = [];
+    for (const byKey of this.targetsById.values()) {
+      const s = byKey.get(key);
+      if (s !== undefined) out.push(s);
+    }
+    return out;
+  }
+
+  /** Forgets a target and all its series (a node left the fleet). @returns whether it existed. */
+  dropTarget(target: string): boolean {
+    return this.targetsById.delete(target);
+  }
+
+  /** Number of series over all targets. */
+  seriesCount(): number {
+    let n = 0;
+    for (const byKey of this.targetsById.values()) n += byKey.size;
+    return n;
+  }
+
+  /**
+   * Approximate bytes held: every series' {@link SeriesReader.approxBytes} plus a fixed
+   * estimate per map entry and twice the key length (UTF-16). An estimate for
+   * budgeting and for the UI, not a measurement; the benchmark compares it with RSS.
+   */
+  approxBytes(): number {
+    let bytes = 0;
+    for (const [target, byKey] of this.targetsById) {
+      bytes += MAP_ENTRY_OVERHEAD_BYTES + 2 * target.length;
+      for (const [key, series] of byKey) bytes += series.approxBytes() + MAP_ENTRY_OVERHEAD_BYTES + 2 * key.length;
+    }
+    return bytes;
+  }
+
+  /** Counts of append outcomes since creation (a copy). */
+  stats(): SeriesStoreStats {
+    return { ...this.counts };
+  }
+
+  private createSeries(): Series {
+    return this.encoding === 'plain' ? new RingSeries(this.capacity) : new CompressedSeries(this.capacity);
+  }
+
+  private count(result: AppendResult): void {
+    switch (result) {
+      case 'ok': this.counts.ok++; break;
+      case 'duplicate': this.counts.duplicate++; break;
+      case 'out-of-order': this.counts.outOfOrder++; break;
+      case 'invalid': this.counts.invalid++; break;
+      case 'series-limit': this.counts.seriesLimit++; break;
+    }
+  }
+}
