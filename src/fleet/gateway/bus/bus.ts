@@ -64,6 +64,8 @@ export interface Bus {
   presenceRemove(node: string, users: readonly string[]): Promise<void>;
   /** Fleet-wide present users (each user counted once, with their most present state). */
   presenceFleet(): Promise<Map<string, PresenceState>>;
+  /** Cuts this node's link to the bus for `ms` (demo incident, tests); it comes back by itself. */
+  interruptLink(ms: number): void;
   close(): Promise<void>;
 }
 

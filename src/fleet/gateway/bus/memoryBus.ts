@@ -116,6 +116,11 @@ export class MemoryBus implements Bus {
     }
   }
 
+  interruptLink(ms: number): void {
+    this.setLink(false);
+    setTimeout(() => this.setLink(true), ms).unref();
+  }
+
   async publish(req: PublishRequest): Promise<PublishResult> {
     if (!this.up) throw new BusUnavailableError('bus link is down');
     return this.hub.publish(req, Date.now());

@@ -24,7 +24,7 @@ if dup then return {tonumber(dup), 1} end
 local seq = 0
 if ARGV[5] ~= '1' then
   seq = redis.call('INCR', KEYS[1])
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], seq .. '-0', 'j', ARGV[2], 'i', ARGV[3], 't', ARGV[4])
+  redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[6], seq .. '-0', 'j', ARGV[2], 'i', ARGV[3], 't', ARGV[4])
   redis.call('PEXPIRE', KEYS[2], ARGV[7])
 end
 redis.call('SET', KEYS[3], seq, 'PX', ARGV[8])
@@ -133,6 +133,22 @@ export class RedisBus implements Bus {
 
   async latestSeq(channel: string): Promise<number> {
     return Number((await this.run(() => this.cmd.get(seqKey(channel)))) ?? 0);
+  }
+
+  /**
+   * Drops the subscriber connection for `ms`: messages published meanwhile never reach
+   * this node over pub/sub, and the node's router catches up from history when it is back.
+   */
+  interruptLink(ms: number): void {
+    if (!this.sub.isOpen) return;
+    this.sub.destroy();
+    this.setLink(false);
+    setTimeout(() => {
+      this.sub.connect().then(
+        () => this.sub.subscribe(BUS_CHANNEL, (raw: string) => this.onWire(raw)),
+        (err: Error) => this.log(`redis: reconnect after interruption failed: ${err.message}`),
+      );
+    }, ms).unref();
   }
 
   onMessage(handler: (msg: BusMessage) => void): void {
