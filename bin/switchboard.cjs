@@ -3,8 +3,17 @@
 // loader so the CLI works straight after `npm ci`, with no build step.
 'use strict';
 require('tsx/cjs');
-const { main } = require('../src/main/cli/index.ts');
-main(process.argv).catch((err) => {
-  process.stderr.write(`switchboard: ${err && err.message ? err.message : String(err)}\n`);
+
+const fail = (err) => {
+  process.stderr.write(`switchboard: ${err && err.message ? err.message.split('\n')[0] : String(err)}\n`);
+  if (process.env.SWITCHBOARD_DEBUG) process.stderr.write(`${err && err.stack}\n`);
   process.exit(1);
-});
+};
+
+let main;
+try {
+  ({ main } = require('../src/main/cli/index.ts'));
+} catch (err) {
+  fail(err);
+}
+main(process.argv).catch(fail);

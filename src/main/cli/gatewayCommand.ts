@@ -22,13 +22,14 @@ export function registerGateway(program: Command): void {
     .option('--read-token-file <file>', 'file holding the read token for /metrics and /events (or env SWITCHBOARD_READ_TOKEN)')
     .option('--max-connections <n>', 'concurrent connection limit', intOption(1, 10_000_000), 10_000)
     .option('--heartbeat-ms <ms>', 'heartbeat period', intOption(100, 600_000), 10_000)
-    .action(async (o: { nodeId: string; port: number; opsPort: number; host: string; opsHost: string; region: string; redis?: string; adminTokenFile?: string; readTokenFile?: string; maxConnections: number; heartbeatMs: number }) => {
+    .option('--presence-ttl-ms <ms>', 'TTL of presence keys in Redis (refreshed every second)', intOption(1000, 3_600_000), 30_000)
+    .action(async (o: { nodeId: string; port: number; opsPort: number; host: string; opsHost: string; region: string; redis?: string; adminTokenFile?: string; readTokenFile?: string; maxConnections: number; heartbeatMs: number; presenceTtlMs: number }) => {
       const adminToken = readToken(o.adminTokenFile, 'SWITCHBOARD_ADMIN_TOKEN', 'admin token');
       if (!adminToken) throw new UsageError('an admin token is required: --admin-token-file F or SWITCHBOARD_ADMIN_TOKEN');
       const readToken_ = readToken(o.readTokenFile, 'SWITCHBOARD_READ_TOKEN', 'read token');
       const config = gatewayConfig({
         nodeId: o.nodeId, region: o.region, host: o.host, port: o.port, opsHost: o.opsHost, opsPort: o.opsPort,
-        adminToken, readToken: readToken_, maxConnections: o.maxConnections, heartbeatMs: o.heartbeatMs,
+        adminToken, readToken: readToken_, maxConnections: o.maxConnections, heartbeatMs: o.heartbeatMs, presenceTtlMs: o.presenceTtlMs,
       });
       let node;
       try {
