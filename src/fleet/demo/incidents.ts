@@ -36,9 +36,15 @@ export async function slowConsumers(node: GatewayNode, count = 5): Promise<numbe
   // Stop reading: the kernel buffers fill, then the node's per-connection buffer.
   for (const ws of sockets) (ws as unknown as { _socket: { pause(): void } })._socket.pause();
   const payload = 'x'.repeat(16 * 1024);
-  const burst = Math.ceil((node.config.bufferCapBytes * 3) / payload.length);
-  for (let i = 0; i < burst; i++) await node.publish(channel, { i, payload }, undefined, false).catch(() => {});
-  await new Promise((r) => setTimeout(r, 1500));
+  // Loopback socket buffers absorb several MB before the node's own buffer fills:
+  // publish until every slow client is cut, bounded by 64 MB and 10 s.
+  const cut = () => (node.metrics.tallies.closed.get('ws|slow_consumer') ?? 0) - before;
+  const until = Date.now() + 10_000;
+  for (let i = 0; i < 4096 && cut() < count && Date.now() < until; i++) {
+    await node.publish(channel, { i, payload }, undefined, false).catch(() => {});
+    if (i % 32 === 31) await new Promise((r) => setTimeout(r, 5));
+  }
+  await new Promise((r) => setTimeout(r, 200));
   for (const ws of sockets) ws.terminate();
-  return (node.metrics.tallies.closed.get('ws|slow_consumer') ?? 0) - before;
+  return cut();
 }
