@@ -36,7 +36,8 @@ export class SpikeDetector {
   private readonly dev: Float64Array;
   private n = 0;
   private head = 0;
-  private active: { startTs: number; peak: number; total: number; quiet: number } | null = null;
+  /** The spike under way: its total counts samples above the threshold, and quiet gaps inside it. */
+  private active: { startTs: number; peak: number; total: number; quiet: number; quietTotal: number; quietSince: number } | null = null;
 
   constructor(private readonly o: SpikeOptions = DEFAULT_SPIKE) {
     this.ring = new Float64Array(o.baselineSamples);
@@ -62,23 +63,27 @@ export class SpikeDetector {
     const { threshold, baseline } = this.threshold();
     const a = this.active;
     if (a) {
-      a.total += rate;
       if (rate > threshold) {
+        a.total += a.quietTotal + rate;
         a.quiet = 0;
+        a.quietTotal = 0;
         if (rate > a.peak) {
           a.peak = rate;
           return { kind: 'peak', ts, rate };
         }
         return null;
       }
+      if (a.quiet === 0) a.quietSince = ts;
+      a.quietTotal += rate;
       if (++a.quiet >= this.o.quietSamples) {
         this.active = null;
-        return { kind: 'end', ts, peak: a.peak, total: Math.round(a.total), startTs: a.startTs };
+        // It ended when it first fell under the threshold; the quiet tail is not part of it.
+        return { kind: 'end', ts: a.quietSince, peak: a.peak, total: Math.round(a.total), startTs: a.startTs };
       }
       return null;
     }
     if (rate > threshold && this.n >= Math.min(30, this.o.baselineSamples)) {
-      this.active = { startTs: ts, peak: rate, total: rate, quiet: 0 };
+      this.active = { startTs: ts, peak: rate, total: rate, quiet: 0, quietTotal: 0, quietSince: ts };
       return { kind: 'start', ts, rate, threshold, baseline };
     }
     this.ring[this.head] = rate;

@@ -15,7 +15,7 @@ describe('SpikeDetector', () => {
     expect(out[0]).toMatchObject({ kind: 'start', rate: 50, baseline: 3 });
     expect(out[1]).toMatchObject({ kind: 'peak', rate: 120 });
     expect(out[2]).toBeNull();
-    expect(out[5]).toMatchObject({ kind: 'end', peak: 120, total: 265 });
+    expect(out[5]).toMatchObject({ kind: 'end', peak: 120, total: 250, ts: out[0]!.ts + 3000 });
     expect(d.inSpike).toBe(false);
   });
 
