@@ -50,6 +50,11 @@ export class GatewayNode extends EventEmitter implements SessionHost {
   readonly drainer: Drainer;
   readonly sessions = new Map<string, Session>();
   readonly counts: Record<Transport, number> = { ws: 0, sse: 0, longpoll: 0 };
+  /**
+   * Reconnect hints of long-poll sessions closed by a drain between two polls: their
+   * next poll gets the session's own jittered hint. Bounded (oldest forgotten first).
+   */
+  readonly drainHints = new Map<string, number>();
   state: NodeState = 'serving';
   private restartAfterDrain = false;
   private stopped = false;
@@ -183,7 +188,12 @@ export class GatewayNode extends EventEmitter implements SessionHost {
       }
       const h = await this.bus.history(channel, since, this.config.history.maxMessages);
       if (h.gap) this.metrics.tallies.resumeGaps++;
-      s.send({ type: 'subscribed', channel, seq: h.latest, recovered: h.gap === null, gap: h.gap });
+      // A position beyond the channel's latest seq (its history was reset): start over
+      // from the latest, or messages up to the stale position would be dropped as old.
+      const reset = since > h.latest;
+      const sub = s.subs.get(channel);
+      if (reset && sub) sub.last = h.latest;
+      s.send({ type: 'subscribed', channel, seq: h.latest, recovered: h.gap === null && !reset, gap: h.gap });
       this.metrics.tallies.replayed += s.finishResume(channel, h.messages, Date.now(), messageFrame);
     } catch (err) {
       s.subs.delete(channel);

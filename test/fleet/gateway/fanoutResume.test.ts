@@ -92,6 +92,19 @@ describe('resume', () => {
     expect(p.seqs('short').at(-1)).toBe(40);
   });
 
+  it('starts over from the latest seq when a position is beyond it (history was reset)', async () => {
+    nodes = await startNodes(1, { redisUrl: redis.url });
+    await publish(nodes[0], 'fresh', 'a');
+    const p = probe(wsUrl(nodes[0]));
+    await p.opened;
+    p.send({ type: 'subscribe', channel: 'fresh', since: 500 });
+    const sub = await p.waitFrame((f) => f.type === 'subscribed');
+    expect(sub).toMatchObject({ seq: 1, recovered: false, gap: null });
+    await publish(nodes[0], 'fresh', 'b');
+    await waitFor(() => p.seqs('fresh').length === 1, 2000, 'the next message');
+    expect(p.seqs('fresh')).toEqual([2]);
+  });
+
   it('resumes after a drain of its node with no loss, duplicate or reordering', async () => {
     nodes = await startNodes(2, { redisUrl: redis.url });
     const p = probe(wsUrl(nodes[0]));

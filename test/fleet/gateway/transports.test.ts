@@ -61,6 +61,16 @@ describe('SSE transport', () => {
     expect(b.metrics.tallies.reconnects.sse).toBe(1);
   });
 
+  it('tells SSE clients of a node that stops: a drain event with a retry hint', async () => {
+    nodes = await startNodes(1);
+    const s = await openSse(`${clientUrl(nodes[0])}/sse?user=bye&channels=c1`);
+    await waitFor(() => s.events.some((e) => e.event === 'subscribed'));
+    await nodes[0].stop();
+    await waitFor(() => s.events.some((e) => e.event === 'drain'), 2000, 'the drain event');
+    expect(JSON.parse(s.events.find((e) => e.event === 'drain')!.data)).toEqual({ type: 'drain', reconnectAfterMs: 500 });
+    expect(s.retry).toContain(500);
+  });
+
   it('rejects a malformed since and bad channel names with 400 naming the problem', async () => {
     nodes = await startNodes(1);
     const r1 = await fetch(`${clientUrl(nodes[0])}/sse?channels=c1&since=c1:abc`);
@@ -89,6 +99,22 @@ describe('long polling transport', () => {
     await publish(a, 'lp', 'two');
     const onB = (await (await fetch(`${clientUrl(b)}/poll?user=pat&channels=lp&since=lp:1`)).json()) as { frames: { type: string; seq?: number }[] };
     expect(onB.frames.filter((f) => f.type === 'message').map((f) => f.seq)).toEqual([2]);
+  });
+
+  it('a session drained between two polls gets its own jittered hint on the next poll', async () => {
+    nodes = await startNodes(1, { config: { longPollHoldMs: 2000 } });
+    const n = nodes[0];
+    const open = (await (await fetch(`${clientUrl(n)}/poll?user=pd&channels=x`)).json()) as { sid: string; cursor: number };
+    await fetch(`http://127.0.0.1:${n.opsPort}/admin/drain`, { method: 'POST', headers: { authorization: 'Bearer admin-secret' }, body: JSON.stringify({ requestId: 'pd', deadlineSeconds: 5, disconnectRatePerSecond: 100 }) });
+    await waitFor(() => n.sessions.size === 0, 3000, 'the session closed by the drain');
+    const r = await fetch(`${clientUrl(n)}/poll?sid=${open.sid}&cursor=${open.cursor}`);
+    expect(r.status).toBe(503);
+    const body = (await r.json()) as { error: string; reconnectAfterMs: number };
+    expect(body.error).toBe('draining');
+    expect(body.reconnectAfterMs).toBe(n.drainHints.get(open.sid));
+    expect(body.reconnectAfterMs).toBeGreaterThanOrEqual(250);
+    expect(body.reconnectAfterMs).toBeLessThan(1000);
+    expect(r.headers.get('retry-after')).toBe('1');
   });
 
   it('answers 404 for an unknown session and an empty answer after the hold', async () => {

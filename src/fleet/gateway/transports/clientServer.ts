@@ -98,12 +98,16 @@ export function createClientServer(node: GatewayNode): Server {
     if (sid !== null) {
       const s = node.sessions.get(sid);
       if (s instanceof PollSession) return s.poll(res, Number(url.searchParams.get('cursor') ?? 0) || 0);
-      if (!node.accepting) return refuseDraining(res, 1000);
+      const hint = node.drainHints.get(sid);
+      if (hint !== undefined || !node.accepting) return refuseDraining(res, hint ?? 1000);
       return sendError(res, 404, 'unknown or expired session; open a new one with ?user=&channels=&since=');
     }
     const p = openParams(req, url, res);
     if (!p || !admit(res)) return;
-    const s = new PollSession(node, node.newSid(), p.user, cfg.longPollHoldMs);
+    const s = new PollSession(node, node.newSid(), p.user, cfg.longPollHoldMs, (sid, hint) => {
+      node.drainHints.set(sid, hint);
+      if (node.drainHints.size > 10_000) node.drainHints.delete(node.drainHints.keys().next().value as string);
+    });
     node.opened(s);
     await Promise.all(p.channels.map((ch) => node.subscribe(s, ch, p.positions.get(ch))));
     s.open(res);

@@ -18,7 +18,14 @@ export class PollSession extends Session {
   private lastPollEnd = Date.now();
   private drainHint: number | null = null;
 
-  constructor(host: SessionHost, sid: string, user: string, readonly holdMs: number) {
+  constructor(
+    host: SessionHost,
+    sid: string,
+    user: string,
+    readonly holdMs: number,
+    /** Remembers the hint for a poll that comes after the session is gone. */
+    private readonly onDrained: (sid: string, reconnectAfterMs: number) => void = () => {},
+  ) {
     super(host, sid, user, 'longpoll');
   }
 
@@ -89,6 +96,7 @@ export class PollSession extends Session {
 
   protected terminate(reason: CloseReason, reconnectAfterMs: number): void {
     this.drainHint = reconnectAfterMs;
+    if (reason === 'drain' || reason === 'shutdown') this.onDrained(this.sid, reconnectAfterMs);
     const w = this.waiting;
     this.waiting = null;
     if (!w) return;

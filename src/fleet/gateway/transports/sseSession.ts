@@ -34,14 +34,19 @@ export class SseSession extends Session {
     return true;
   }
 
+  private drainSent = false;
+
   notifyDrain(reconnectAfterMs: number): void {
-    if (this.closing) return;
+    if (this.drainSent || this.res.writableEnded) return;
+    this.drainSent = true;
     this.res.write(`retry: ${reconnectAfterMs}\nevent: drain\ndata: ${JSON.stringify({ type: 'drain', reconnectAfterMs })}\n\n`);
   }
 
-  protected terminate(reason: CloseReason): void {
-    if (reason === 'heartbeat_timeout' || reason === 'slow_consumer') this.res.destroy();
-    else this.res.end();
+  protected terminate(reason: CloseReason, reconnectAfterMs: number): void {
+    if (reason === 'heartbeat_timeout' || reason === 'slow_consumer') return void this.res.destroy();
+    // A node going away tells SSE clients in their words: a drain event with a retry hint.
+    if (reason === 'drain' || reason === 'shutdown') this.notifyDrain(reconnectAfterMs || 1000);
+    this.res.end();
   }
 
   destroy(): void {
