@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { ConsoleApi, LiveFrame, Result } from './api';
+import { seriesRequestSchema, timelineQuerySchema } from './api';
+
+/**
+ * The bridge between the renderer and the console core, declared once. Electron IPC
+ * (preload + shell handlers) and the serve-mode WebSocket bridge both carry exactly
+ * these operations, each with one argument validated by its schema on the main side.
+ */
+export const OPERATIONS = {
+  getSeries: seriesRequestSchema,
+  getTimeline: timelineQuerySchema,
+  getInventory: z.undefined(),
+} as const;
+
+export type OperationName = keyof typeof OPERATIONS;
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
+
+/** Operations of the API (everything but subscriptions). */
+export type Operations = Omit<ConsoleApi, 'onFrame'>;
+
+/** IPC channel of an operation; `switchboard:frame` carries pushed frames. */
+export const ipcChannel = (op: OperationName | 'frame' | 'frames:subscribe' | 'frames:unsubscribe'): string => `switchboard:${op}`;
+
+/** Largest message accepted over the WebSocket bridge, in bytes. */
+export const MAX_BRIDGE_MESSAGE_BYTES = 64 * 1024;
+
+/** Renderer → main over the WebSocket bridge. */
+export const bridgeRequestSchema = z
+  .object({ id: z.number().int().nonnegative(), op: z.enum(OPERATION_NAMES as [OperationName, ...OperationName[]]), arg: z.unknown().optional() })
+  .strict();
+export type BridgeRequest = z.infer<typeof bridgeRequestSchema>;
+
+/** Main → renderer over the WebSocket bridge. */
+export type BridgeMessage = { kind: 'result'; id: number; result: Result<unknown> } | { kind: 'frame'; frame: LiveFrame };
+
+/**
+ * Validates an operation's argument and calls it on the API: the one place where both
+ * bridges turn untrusted input into a call. Never throws; errors are values.
+ */
+export async function dispatch(api: Operations, op: string, arg: unknown): Promise<Result<unknown>> {
+  if (!(OPERATION_NAMES as string[]).includes(op)) return { ok: false, code: 'invalid', message: `unknown operation "${String(op).slice(0, 60)}"` };
+  const name = op as OperationName;
+  const parsed = OPERATIONS[name].safeParse(arg);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return { ok: false, code: 'invalid', message: `${name}: ${i ? `${i.path.map(String).join('.') || 'argument'}: ${i.message}` : 'invalid argument'}` };
+  }
+  try {
+    switch (name) {
+      case 'getSeries':
+        return await api.getSeries(parsed.data as z.infer<typeof seriesRequestSchema>);
+      case 'getTimeline':
+        return await api.getTimeline(parsed.data as z.input<typeof timelineQuerySchema>);
+      case 'getInventory':
+        return await api.getInventory();
+    }
+  } catch (err) {
+    return { ok: false, code: 'internal', message: err instanceof Error ? err.message : String(err) };
+  }
+}
