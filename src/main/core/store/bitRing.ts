@@ -1,55 +1,54 @@
+import type { PagePool } from './pagePool';
+
 /**
- * A growable ring of bytes written and read bit by bit (most significant bit first),
- * the storage under {@link CompressedSeries}.
+ * A stream of bits written at its end and dropped from its start (most significant
+ * bit first), stored in fixed-size pages of a {@link PagePool}: the storage under one
+ * {@link CompressedSeries}.
  *
- * Positions are *logical* byte offsets: they only ever increase (a number stays exact
- * up to 2^53, i.e. far beyond any process lifetime), and the physical index is
- * `logical % size`. Because callers keep logical offsets, growing the ring (which
- * changes `size`) never invalidates a position held elsewhere.
+ * Positions are *logical* byte offsets that only ever increase (exact up to 2^53,
+ * far beyond any process lifetime). Logical byte L lives in the stream's page number
+ * floor(L / pageBytes), at L % pageBytes; this object keeps the ring of page ids for
+ * the page numbers still live.
  *
  * Invariants:
  * - live data is the bytes [start, writeByte]; the byte at `writeByte` is partly
- *   written (`writeBit` bits used, the rest zero);
- * - every byte the writer moves into is zeroed first, so writing is a plain OR;
- * - the writer never runs into live data: callers reserve room with `ensureFree`
- *   before writing, and that is the only place that allocates.
+ *   written (`writeBit` bits used), the rest of its page is zero (pages come zeroed
+ *   from the pool), so writing is a plain OR;
+ * - pages wholly before `start` are back in the pool; the writer's page is always held;
+ * - allocation happens only when the page-id ring must grow (or the pool needs a slab).
  */
 export class BitRing {
-  private buf: Uint8Array;
-  private size: number;
+  private readonly pool: PagePool;
+  private readonly pageBytes: number;
+  /** Ring of page ids: `ids[(head + i) % ids.length]` holds stream page `firstPage + i`. */
+  private ids = new Int32Array(4);
+  private head = 0;
+  private pageCount = 0;
+  private firstPage = 0;
   /** Logical offset of the oldest live byte. */
   private start = 0;
-  /** Logical offset and physical index of the byte being written, and bits used in it (0..7). */
+  /** Logical offset of the byte being written, bits used in it (0..7), and where it is. */
   private writeByte = 0;
-  private writePhys = 0;
   private writeBit = 0;
+  private wBuf: Uint8Array;
+  private wOff = 0;
+  private wEnd = 0;
+  private disposed = false;
 
-  /** @param initialBytes first allocation, grown on demand (by a quarter, at least what is needed). */
-  constructor(initialBytes: number) {
-    this.size = Math.max(16, Math.ceil(initialBytes));
-    this.buf = new Uint8Array(this.size);
+  constructor(pool: PagePool) {
+    this.pool = pool;
+    this.pageBytes = pool.pageBytes;
+    this.wBuf = this.pushPage();
   }
 
-  /** Bytes allocated (the memory cost). */
+  /** Bytes held: whole pages, plus the page-id ring. */
   get byteLength(): number {
-    return this.size;
+    return this.pageCount * this.pageBytes + this.ids.byteLength;
   }
 
   /** Bytes holding live data, counting the partly written byte. */
   usedBytes(): number {
     return this.writeByte - this.start + 1;
-  }
-
-  /** Grows the ring, if needed, so that `bytes` more bytes can be written. */
-  ensureFree(bytes: number): void {
-    const used = this.usedBytes();
-    if (used + bytes <= this.size) return;
-    const newSize = Math.max(this.size + (this.size >> 2), used + bytes + 64);
-    const next = new Uint8Array(newSize);
-    for (let l = this.start; l <= this.writeByte; l++) next[l % newSize] = this.buf[l % this.size];
-    this.buf = next;
-    this.size = newSize;
-    this.writePhys = this.writeByte % newSize;
   }
 
   /** Moves the writer to the next byte boundary. @returns its logical byte offset. */
@@ -58,20 +57,34 @@ export class BitRing {
     return this.writeByte;
   }
 
-  /** Declares every byte before logical offset `logical` dead (the oldest chunk was evicted). */
+  /** Declares every byte before logical offset `logical` dead; whole dead pages go back to the pool. */
   release(logical: number): void {
-    if (logical > this.start && logical <= this.writeByte) this.start = logical;
+    if (!(logical > this.start && logical <= this.writeByte)) return;
+    this.start = logical;
+    const keepFrom = Math.floor(logical / this.pageBytes);
+    while (this.firstPage < keepFrom) {
+      this.pool.release(this.ids[this.head]);
+      this.head = this.head + 1 === this.ids.length ? 0 : this.head + 1;
+      this.firstPage++;
+      this.pageCount--;
+    }
+  }
+
+  /** Returns every page to the pool; the ring must not be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (let i = 0; i < this.pageCount; i++) this.pool.release(this.ids[(this.head + i) % this.ids.length]);
+    this.pageCount = 0;
   }
 
   /** Writes the low `n` bits (1..32) of the unsigned integer `v`, most significant first. */
   writeBits(v: number, n: number): void {
-    const buf = this.buf;
     while (n > 0) {
       const free = 8 - this.writeBit;
       const take = n < free ? n : free;
       n -= take;
-      const bits = (v >>> n) & ((1 << take) - 1);
-      buf[this.writePhys] |= bits << (free - take);
+      this.wBuf[this.wOff] |= ((v >>> n) & ((1 << take) - 1)) << (free - take);
       this.writeBit += take;
       if (this.writeBit === 8) this.advance();
     }
@@ -79,31 +92,31 @@ export class BitRing {
 
   /** Writes one bit (0 or 1). */
   writeBit1(bit: number): void {
-    this.buf[this.writePhys] |= bit << (7 - this.writeBit);
+    this.wBuf[this.wOff] |= bit << (7 - this.writeBit);
     if (++this.writeBit === 8) this.advance();
   }
 
-  /** A read cursor at logical byte offset `logical`, bit 0. */
+  /** Positions `out` at logical byte offset `logical` (which must be live), bit 0. */
   cursorAt(logical: number, out: BitCursor): BitCursor {
-    out.phys = logical % this.size;
+    const page = Math.floor(logical / this.pageBytes);
+    this.placeCursor(out, page);
+    out.off += logical - page * this.pageBytes;
     out.bit = 0;
     return out;
   }
 
   /** Reads `n` (1..32) bits at the cursor as an unsigned integer and advances it. */
   readBits(c: BitCursor, n: number): number {
-    const buf = this.buf;
     let result = 0;
     while (n > 0) {
       const avail = 8 - c.bit;
       const take = n < avail ? n : avail;
-      const bits = (buf[c.phys] >>> (avail - take)) & ((1 << take) - 1);
-      result = (result << take) | bits;
+      result = (result << take) | ((c.buf[c.off] >>> (avail - take)) & ((1 << take) - 1));
       n -= take;
       c.bit += take;
       if (c.bit === 8) {
         c.bit = 0;
-        c.phys = c.phys + 1 === this.size ? 0 : c.phys + 1;
+        if (++c.off === c.end) this.placeCursor(c, c.page + 1);
       }
     }
     return result >>> 0;
@@ -111,24 +124,67 @@ export class BitRing {
 
   /** Reads one bit at the cursor and advances it. */
   readBit(c: BitCursor): number {
-    const bit = (this.buf[c.phys] >>> (7 - c.bit)) & 1;
+    const bit = (c.buf[c.off] >>> (7 - c.bit)) & 1;
     if (++c.bit === 8) {
       c.bit = 0;
-      c.phys = c.phys + 1 === this.size ? 0 : c.phys + 1;
+      if (++c.off === c.end) this.placeCursor(c, c.page + 1);
     }
     return bit;
+  }
+
+  /** Points the cursor at the first byte of stream page `page` (past the end: stays put, reads zeros). */
+  private placeCursor(c: BitCursor, page: number): void {
+    const i = page - this.firstPage;
+    c.page = page;
+    if (i < 0 || i >= this.pageCount) {
+      c.buf = EMPTY_PAGE;
+      c.off = 0;
+      c.end = -1;
+      return;
+    }
+    const id = this.ids[(this.head + i) % this.ids.length];
+    c.buf = this.pool.slabOf(id);
+    c.off = this.pool.offsetOf(id);
+    c.end = c.off + this.pageBytes;
   }
 
   private advance(): void {
     this.writeBit = 0;
     this.writeByte++;
-    this.writePhys = this.writePhys + 1 === this.size ? 0 : this.writePhys + 1;
-    this.buf[this.writePhys] = 0;
+    if (++this.wOff === this.wEnd) this.wBuf = this.pushPage();
+  }
+
+  /** Takes a page from the pool for the next stream page and moves the writer onto it. */
+  private pushPage(): Uint8Array {
+    if (this.pageCount === this.ids.length) {
+      const grown = new Int32Array(this.ids.length * 2);
+      for (let i = 0; i < this.pageCount; i++) grown[i] = this.ids[(this.head + i) % this.ids.length];
+      this.ids = grown;
+      this.head = 0;
+    }
+    const id = this.pool.acquire();
+    this.ids[(this.head + this.pageCount) % this.ids.length] = id;
+    this.pageCount++;
+    this.wOff = this.pool.offsetOf(id);
+    this.wEnd = this.wOff + this.pageBytes;
+    return this.pool.slabOf(id);
   }
 }
 
-/** A reader's position in a {@link BitRing}: physical byte index and bit (0..7). Owned by the reader. */
+/** A reader's position in a {@link BitRing}. Owned by the reader; valid while the bytes it points at are live. */
 export interface BitCursor {
-  phys: number;
+  /** Slab holding the current page, offset of the current byte in it, end of the page. */
+  buf: Uint8Array;
+  off: number;
+  end: number;
+  /** Stream page number of the current page. */
+  page: number;
   bit: number;
+}
+
+const EMPTY_PAGE = new Uint8Array(1);
+
+/** A fresh cursor (to be positioned with {@link BitRing.cursorAt}). */
+export function newCursor(): BitCursor {
+  return { buf: EMPTY_PAGE, off: 0, end: -1, page: 0, bit: 0 };
 }

@@ -1,7 +1,14 @@
 import { BitRing } from './bitRing';
+import { PagePool } from './pagePool';
 import type { AppendResult, SamplePoint, SampleVisitor, Series } from './seriesReader';
 import { SERIES_OBJECT_OVERHEAD_BYTES } from './seriesReader';
-import { MAX_SAMPLE_BYTES, XorDecoder, XorEncoder } from './xorCodec';
+import { XorDecoder, XorEncoder } from './xorCodec';
+
+/** Zero-length columns: what `scan` passes to the shared decode loop. */
+const NO_SAMPLES = new Float64Array(0);
+
+/** Pool used by series created without one (a store always passes its own). */
+const sharedPool = new PagePool();
 
 /** Samples per chunk by default (Prometheus' head chunks hold 120 too): 2 min at 1 s. */
 export const DEFAULT_CHUNK_SAMPLES = 120;
@@ -13,11 +20,14 @@ export const COMPRESSED_SERIES_MAX_CAPACITY = 100_000_000;
 export interface CompressedSeriesOptions {
   /** Samples per chunk (the unit of eviction and of sequential decoding); default 120. */
   chunkSamples?: number;
+  /** Where the compressed bytes live; default a pool shared by all series created without one. */
+  pool?: PagePool;
 }
 
 /**
  * A series of the last `capacity` samples, stored Gorilla-compressed (see xorCodec)
- * in chunks of `chunkSamples` samples laid end to end in one {@link BitRing}.
+ * in chunks of `chunkSamples` samples laid end to end in one {@link BitRing} (pages
+ * of a {@link PagePool}).
  *
  * Same contract as {@link RingSeries} (strictly increasing timestamps, duplicates and
  * out-of-order samples rejected, exactly the last `capacity` samples visible), at
@@ -29,8 +39,9 @@ export interface CompressedSeriesOptions {
  * - the oldest chunk is dropped as soon as the others alone hold `capacity`
  *   samples, so at most `chunkSamples - 1` stored samples are hidden (the oldest
  *   ones of the oldest chunk) and memory stays bounded by capacity + one chunk;
- * - `append` is O(1); it allocates only when the byte ring must grow (while the
- *   series fills, or when data gets noisier), never once the ring is big enough;
+ * - `append` is O(1); pages freed by eviction go back to the pool and are reused, so
+ *   at steady state it allocates nothing (only a growing page-id ring or a new pool
+ *   slab allocate, while series fill up);
  * - range queries binary-search the chunk table, then decode at most one chunk
  *   that lies partly before the range.
  */
@@ -48,6 +59,7 @@ export class CompressedSeries implements Series {
   private chunkCount = 0;
   private openCount = 0;
   private stored = 0;
+  private disposed = false;
 
   /** @throws RangeError when capacity or chunkSamples is not a positive integer in range. */
   constructor(capacity: number, options: CompressedSeriesOptions = {}) {
@@ -62,7 +74,7 @@ export class CompressedSeries implements Series {
     this.chunkSamples = Math.min(chunkSamples, Math.max(2, capacity));
     this.maxChunks = Math.ceil(capacity / this.chunkSamples) + 2;
     this.chunks = new Float64Array(2 * this.maxChunks);
-    this.ring = new BitRing(64);
+    this.ring = new BitRing(options.pool ?? sharedPool);
   }
 
   /** Samples visible (at most `capacity`). */
@@ -71,12 +83,11 @@ export class CompressedSeries implements Series {
   }
 
   append(tMs: number, value: number): AppendResult {
-    if (!Number.isFinite(tMs)) return 'invalid';
+    if (!Number.isFinite(tMs) || this.disposed) return 'invalid';
     if (this.stored > 0) {
       if (tMs === this.enc.t) return 'duplicate';
       if (tMs < this.enc.t) return 'out-of-order';
     }
-    this.ring.ensureFree(MAX_SAMPLE_BYTES);
     if (this.chunkCount === 0 || this.openCount === this.chunkSamples) {
       const slot = (this.firstSlot + this.chunkCount) % this.maxChunks;
       this.chunks[2 * slot] = tMs;
@@ -135,7 +146,17 @@ export class CompressedSeries implements Series {
   }
 
   scan(fromMs: number, toMs: number, visit: SampleVisitor): number {
+    return this.walk(fromMs, toMs, visit, NO_SAMPLES, NO_SAMPLES);
+  }
+
+  copyRange(fromMs: number, toMs: number, outT: Float64Array, outV: Float64Array): number {
+    return this.walk(fromMs, toMs, undefined, outT, outV);
+  }
+
+  /** Decodes [fromMs, toMs] once, into `visit` if given, else into the arrays (as many as fit). */
+  private walk(fromMs: number, toMs: number, visit: SampleVisitor | undefined, outT: Float64Array, outV: Float64Array): number {
     if (this.stored === 0 || !(fromMs <= toMs)) return 0;
+    const room = visit !== undefined ? Infinity : Math.min(outT.length, outV.length);
     const dec = new XorDecoder(this.ring);
     let n = 0;
     for (let ci = this.chunkAtOrBefore(fromMs); ci < this.chunkCount; ci++) {
@@ -146,12 +167,25 @@ export class CompressedSeries implements Series {
       for (let k = 0; k < count; k++) {
         if (k > 0) dec.next();
         if (k < hidden || dec.t < fromMs) continue;
-        if (dec.t > toMs) return n;
-        visit(dec.t, dec.v);
+        if (dec.t > toMs || n >= room) return n;
+        if (visit !== undefined) visit(dec.t, dec.v);
+        else {
+          outT[n] = dec.t;
+          outV[n] = dec.v;
+        }
         n++;
       }
     }
     return n;
+  }
+
+  /** Gives the pages back to the pool and empties the series (it accepts no more samples). */
+  dispose(): void {
+    this.ring.dispose();
+    this.stored = 0;
+    this.chunkCount = 0;
+    this.openCount = 0;
+    this.disposed = true;
   }
 
   /** Bytes of compressed payload in use (the partly written byte included). */
@@ -159,7 +193,7 @@ export class CompressedSeries implements Series {
     return this.stored > 0 ? this.ring.usedBytes() : 0;
   }
 
-  /** Allocated typed-array bytes (byte ring + chunk table) plus a fixed object estimate. */
+  /** Bytes held: pages, page-id ring, chunk table, plus a fixed object estimate. */
   approxBytes(): number {
     return this.ring.byteLength + this.chunks.byteLength + SERIES_OBJECT_OVERHEAD_BYTES;
   }

@@ -36,6 +36,7 @@ export class RingSeries implements Series {
   /** Physical index of the oldest sample. */
   private head = 0;
   private count = 0;
+  private disposed = false;
 
   /**
    * @param capacity samples kept, e.g. retention / resolution = 3600 for 1 h at 1 s.
@@ -57,7 +58,7 @@ export class RingSeries implements Series {
 
   /** Appends a sample; once full, the oldest sample is overwritten. O(1), allocation-free. */
   append(tMs: number, value: number): AppendResult {
-    if (!Number.isFinite(tMs)) return 'invalid';
+    if (!Number.isFinite(tMs) || this.disposed) return 'invalid';
     if (this.count > 0) {
       const last = this.times[this.physical(this.count - 1)];
       if (tMs === last) return 'duplicate';
@@ -80,6 +81,12 @@ export class RingSeries implements Series {
   clear(): void {
     this.head = 0;
     this.count = 0;
+  }
+
+  /** Empties the series for good: readers still holding it see no samples, appends are `invalid`. */
+  dispose(): void {
+    this.clear();
+    this.disposed = true;
   }
 
   /** Timestamp of the sample at logical index `i` (0 = oldest); NaN when out of range. */
@@ -147,6 +154,20 @@ export class RingSeries implements Series {
       p = p + 1 === this.capacity ? 0 : p + 1;
     }
     return end > start ? end - start : 0;
+  }
+
+  copyRange(fromMs: number, toMs: number, outT: Float64Array, outV: Float64Array): number {
+    if (!(fromMs <= toMs)) return 0;
+    const start = this.lowerBound(fromMs);
+    const end = Math.min(this.upperBound(toMs), start + Math.min(outT.length, outV.length));
+    let p = this.physical(start);
+    let n = 0;
+    for (let i = start; i < end; i++, n++) {
+      outT[n] = this.times[p];
+      outV[n] = this.values[p];
+      p = p + 1 === this.capacity ? 0 : p + 1;
+    }
+    return n;
   }
 
   /** Typed-array bytes (capacity × (8 + 8 or 4)) plus a fixed object estimate. */

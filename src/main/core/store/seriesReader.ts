@@ -51,6 +51,13 @@ export interface SeriesReader {
    * @returns the number of samples visited.
    */
   scan(fromMs: number, toMs: number, visit: SampleVisitor): number;
+  /**
+   * Copies the samples with `fromMs <= tMs <= toMs`, oldest first, into `outT[i]` /
+   * `outV[i]` from index 0, as many as fit. The bulk path for charts: no call per
+   * sample, nothing allocated. The caller owns the arrays; `length` samples always fit.
+   * @returns the number of samples copied.
+   */
+  copyRange(fromMs: number, toMs: number, outT: Float64Array, outV: Float64Array): number;
   /** Bytes held by this series (typed-array storage plus a fixed object estimate). */
   approxBytes(): number;
 }
@@ -83,12 +90,7 @@ export function readRange(series: SeriesReader, fromMs: number, toMs: number, ou
   const need = series.length;
   const t = out !== undefined && out.t.length >= need ? out.t : new Float64Array(need);
   const v = out !== undefined && out.v.length >= need ? out.v : new Float64Array(need);
-  let n = 0;
-  series.scan(fromMs, toMs, (tMs, value) => {
-    t[n] = tMs;
-    v[n] = value;
-    n++;
-  });
+  const n = series.copyRange(fromMs, toMs, t, v);
   return { t: t.subarray(0, n), v: v.subarray(0, n) };
 }
 

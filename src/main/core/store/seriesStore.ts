@@ -1,6 +1,9 @@
-import { CompressedSeries } from './compressedSeries';
-import { RingSeries } from './ringSeries';
-import type { AppendResult, Series, SeriesReader } from './seriesReader';
+import { COMPRESSED_SERIES_MAX_CAPACITY, CompressedSeries } from './compressedSeries';
+import { PagePool } from './pagePool';
+import { RING_SERIES_MAX_CAPACITY, RingSeries } from './ringSeries';
+import type { AppendResult, SeriesReader } from './seriesReader';
+
+type StoredSeries = RingSeries | CompressedSeries;
 
 /** Options for {@link SeriesStore}. */
 export interface SeriesStoreOptions {
@@ -31,8 +34,8 @@ export interface SeriesStoreStats {
   seriesLimit: number;
 }
 
-/** Estimated bytes for a Map entry and its key string, per series (V8, not measured per entry). */
-const MAP_ENTRY_OVERHEAD_BYTES = 80;
+/** Estimated bytes of a Map entry, per target and per series, besides its key string (V8; not measured per entry). */
+export const MAP_ENTRY_OVERHEAD_BYTES = 80;
 
 /**
  * The console's in-memory time series: per target (gateway node id), per series key
@@ -54,7 +57,9 @@ export class SeriesStore {
   readonly capacity: number;
   readonly encoding: 'compressed' | 'plain';
   readonly maxSeriesPerTarget: number;
-  private readonly targetsById = new Map<string, Map<string, Series>>();
+  private readonly targetsById = new Map<string, Map<string, StoredSeries>>();
+  /** Pages of every compressed series of this store (and only of this store); none for `plain`. */
+  private readonly pool: PagePool | undefined;
   private readonly counts: SeriesStoreStats = { ok: 0, duplicate: 0, outOfOrder: 0, invalid: 0, seriesLimit: 0 };
 
   /** @throws RangeError naming the option when an option is out of range. */
@@ -71,13 +76,21 @@ export class SeriesStore {
     if (!Number.isInteger(maxSeries) || maxSeries < 1) {
       throw new RangeError(`SeriesStore maxSeriesPerTarget must be a positive integer, got ${maxSeries}`);
     }
+    const encoding = options.encoding ?? 'compressed';
+    if (encoding !== 'compressed' && encoding !== 'plain') {
+      throw new RangeError(`SeriesStore encoding must be 'compressed' or 'plain', got ${String(encoding)}`);
+    }
+    const capacity = Math.ceil(retentionMs / resolutionMs);
+    const maxCapacity = encoding === 'plain' ? RING_SERIES_MAX_CAPACITY : COMPRESSED_SERIES_MAX_CAPACITY;
+    if (capacity > maxCapacity) {
+      throw new RangeError(`SeriesStore retentionMs / resolutionMs = ${capacity} samples a series, more than the ${maxCapacity} allowed for '${encoding}'`);
+    }
     this.retentionMs = retentionMs;
     this.resolutionMs = resolutionMs;
-    this.capacity = Math.ceil(retentionMs / resolutionMs);
-    this.encoding = options.encoding ?? 'compressed';
+    this.capacity = Math.max(1, capacity);
+    this.encoding = encoding;
     this.maxSeriesPerTarget = maxSeries;
-    // Fail here, with the store's option names, rather than on the first append.
-    this.createSeries();
+    this.pool = encoding === 'compressed' ? new PagePool() : undefined;
   }
 
   /**
@@ -85,28 +98,7 @@ export class SeriesStore {
    * Never throws: bad input is answered with an {@link AppendResult} and counted in `stats()`.
    */
   append(target: string, key: string, tMs: number, value: number): AppendResult {
-    let result: AppendResult;
-    if (target === '' || key === '') {
-      result = 'invalid';
-    } else {
-      let byKey = this.targetsById.get(target);
-      let series = byKey?.get(key);
-      if (series === undefined) {
-        if (byKey === undefined) {
-          byKey = new Map();
-          this.targetsById.set(target, byKey);
-        }
-        if (byKey.size >= this.maxSeriesPerTarget) {
-          result = 'series-limit';
-        } else if (!Number.isFinite(tMs)) {
-          result = 'invalid';
-        } else {
-          series = this.createSeries();
-          byKey.set(key, series);
-        }
-      }
-      result = series === undefined ? (result ??= 'invalid') : series.append(tMs, value);
-    }
+    const result = this.appendTo(target, key, tMs, value);
     this.count(result);
     return result;
   }
@@ -137,8 +129,15 @@ export class SeriesStore {
     return out;
   }
 
-  /** Forgets a target and all its series (a node left the fleet). @returns whether it existed. */
+  /**
+   * Forgets a target and all its series (a node left the fleet); their memory is
+   * reused by later series. Readers still holding one of its series see it empty.
+   * @returns whether the target existed.
+   */
   dropTarget(target: string): boolean {
+    const byKey = this.targetsById.get(target);
+    if (byKey === undefined) return false;
+    for (const series of byKey.values()) series.dispose();
     return this.targetsById.delete(target);
   }
 
@@ -150,12 +149,14 @@ export class SeriesStore {
   }
 
   /**
-   * Approximate bytes held: every series' {@link SeriesReader.approxBytes} plus a fixed
-   * estimate per map entry and twice the key length (UTF-16). An estimate for
+   * Approximate bytes held: every series' {@link SeriesReader.approxBytes}, the page
+   * pool's idle bytes (free pages and the unused rest of its last slab), and a fixed
+   * estimate per map entry plus twice the key length (UTF-16). An estimate for
    * budgeting and for the UI, not a measurement; the benchmark compares it with RSS.
    */
   approxBytes(): number {
-    let bytes = 0;
+    const pool = this.pool;
+    let bytes = pool === undefined ? 0 : pool.allocatedBytes() - pool.pagesInUse() * pool.pageBytes;
     for (const [target, byKey] of this.targetsById) {
       bytes += MAP_ENTRY_OVERHEAD_BYTES + 2 * target.length;
       for (const [key, series] of byKey) bytes += series.approxBytes() + MAP_ENTRY_OVERHEAD_BYTES + 2 * key.length;
@@ -168,8 +169,24 @@ export class SeriesStore {
     return { ...this.counts };
   }
 
-  private createSeries(): Series {
-    return this.encoding === 'plain' ? new RingSeries(this.capacity) : new CompressedSeries(this.capacity);
+  private appendTo(target: string, key: string, tMs: number, value: number): AppendResult {
+    if (target === '' || key === '' || !Number.isFinite(tMs)) return 'invalid';
+    let byKey = this.targetsById.get(target);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.targetsById.set(target, byKey);
+    }
+    let series = byKey.get(key);
+    if (series === undefined) {
+      if (byKey.size >= this.maxSeriesPerTarget) return 'series-limit';
+      series = this.createSeries();
+      byKey.set(key, series);
+    }
+    return series.append(tMs, value);
+  }
+
+  private createSeries(): StoredSeries {
+    return this.pool === undefined ? new RingSeries(this.capacity) : new CompressedSeries(this.capacity, { pool: this.pool });
   }
 
   private count(result: AppendResult): void {
