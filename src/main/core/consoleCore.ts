@@ -3,6 +3,7 @@ import { seriesRequestSchema, timelineQuerySchema } from '../../shared/api';
 import { FramePublisher } from './api/framePublisher';
 import { querySeries } from './api/seriesQuery';
 import { Ingest } from './ingest/ingest';
+import { FLEET_TARGET, TRANSPORTS, VIEW } from './ingest/viewSeries';
 import type { InventoryStatus } from './inventory/inventorySource';
 import { targetInfo } from './inventory/target';
 import { FleetSignals, blindSpots } from './signals/fleetSignals';
@@ -56,9 +57,30 @@ export class ConsoleCore implements ConsoleApi {
   }
 
   tick(): void {
+    const now = this.now();
     this.ingest.tick();
-    this.signals.tick(this.now());
+    this.signals.tick(now);
+    this.recordFleet(now);
     this.publisher.markDirty();
+  }
+
+  /** Appends the fleet's figures of this second to the fleet view series. */
+  private recordFleet(now: number): void {
+    const nodes: NodeSummary[] = [];
+    for (const m of this.ingest.nodes.values()) nodes.push(m.summary());
+    if (nodes.length === 0) return;
+    const f = fleetSummary(nodes, [], []);
+    const s = this.store;
+    for (const t of TRANSPORTS) s.append(FLEET_TARGET, VIEW.connections(t), now, f.connections[t]);
+    s.append(FLEET_TARGET, VIEW.delivered, now, f.deliveredPerSec);
+    s.append(FLEET_TARGET, VIEW.published, now, f.publishedPerSec);
+    s.append(FLEET_TARGET, VIEW.reconnects, now, f.reconnectsPerSec);
+    s.append(FLEET_TARGET, VIEW.dropped, now, nodes.reduce((sum, n) => sum + (this.ingest.nodes.get(n.id)?.figures?.droppedPerSec ?? 0), 0));
+    if (f.lagP99Ms !== null) s.append(FLEET_TARGET, VIEW.lag('p99'), now, f.lagP99Ms);
+    const p50 = Math.max(...nodes.map((n) => n.lagP50Ms ?? -1));
+    if (p50 >= 0) s.append(FLEET_TARGET, VIEW.lag('p50'), now, p50);
+    s.append(FLEET_TARGET, VIEW.presence('online'), now, f.presence.online);
+    s.append(FLEET_TARGET, VIEW.presence('away'), now, f.presence.away);
   }
 
   stop(): void {
@@ -76,7 +98,7 @@ export class ConsoleCore implements ConsoleApi {
   async getSeries(req: SeriesRequest): Promise<Result<SeriesWindow>> {
     const parsed = seriesRequestSchema.safeParse(req);
     if (!parsed.success) return invalid(parsed.error.issues[0]);
-    return { ok: true, value: querySeries(this.store, parsed.data, [...this.ingest.nodes.keys()]) };
+    return { ok: true, value: querySeries(this.store, parsed.data, [...this.ingest.nodes.keys()], FLEET_TARGET) };
   }
 
   async getTimeline(q: TimelineQuery): Promise<Result<TimelineEvent[]>> {

@@ -24,8 +24,9 @@ const LINES: Record<SeriesRequest['metric'], { label: string; key: string; fleet
  * Answers a chart's request: per node (or fleet-wide) lines reduced to the chart's
  * pixel width as min/max buckets. Fleet-wide rates and counts are summed at regular
  * steps; lag is the worst node's (a p99 cannot be summed, and the worst is what matters).
+ * When the core keeps the fleet's own series (`fleetTarget`), fleet lines read it directly instead of summing every node's series per request.
  */
-export function querySeries(store: SeriesStore, req: SeriesRequest, nodeIds: readonly string[]): SeriesWindow {
+export function querySeries(store: SeriesStore, req: SeriesRequest, nodeIds: readonly string[], fleetTarget?: string): SeriesWindow {
   const lines: SeriesLine[] = [];
   const { fromMs, toMs, width } = req;
   for (const spec of LINES[req.metric]) {
@@ -36,6 +37,13 @@ export function querySeries(store: SeriesStore, req: SeriesRequest, nodeIds: rea
       }
       continue;
     }
+    // The fleet's own series (kept once a second by the core) when there is one…
+    const kept = fleetTarget ? store.get(fleetTarget, spec.key) : undefined;
+    if (kept && kept.length > 0) {
+      lines.push(toLine(null, spec.label, minMaxBuckets(kept, fromMs, toMs, width)));
+      continue;
+    }
+    // …else computed from the nodes' series (a core that does not tick, e.g. in tests).
     const series = nodeIds.map((id) => store.get(id, spec.key)).filter((s): s is SeriesReader => s !== undefined);
     if (series.length === 0) continue;
     if (spec.fleet === 'sum') {

@@ -15,4 +15,11 @@ export const VIEW = {
   presence: (s: 'online' | 'away') => `sb_presence{state="${s}"}`,
 } as const;
 
+/**
+ * The store target under which the core keeps fleet-wide view series, written once a
+ * second from the nodes' latest figures (sums; lag is the worst node's), so a fleet
+ * chart reads one series instead of summing every node's on each request.
+ */
+export const FLEET_TARGET = '*fleet*';
+
 export const TRANSPORTS: readonly Transport[] = ['ws', 'sse', 'longpoll'];

@@ -48,3 +48,12 @@ describe('querySeries', () => {
     expect(seriesRequestSchema.safeParse({ metric: 'cpu', fromMs: 0, toMs: 5, width: 100 }).success).toBe(false);
   });
 });
+
+describe('querySeries with the fleet series the core keeps', () => {
+  it('reads the fleet target directly when it exists', () => {
+    const s = store();
+    for (let i = 0; i < 600; i++) s.append('*fleet*', VIEW.connections('ws'), i * 1000, 42);
+    const w = querySeries(s, { metric: 'connections', fromMs: 0, toMs: 599_000, width: 60 }, ['a', 'b'], '*fleet*');
+    expect(new Set(w.lines.find((l) => l.label === 'ws')!.max)).toEqual(new Set([42]));
+  });
+});
