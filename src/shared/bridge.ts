@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { ConsoleApi, LiveFrame, Result } from './api';
 import { seriesRequestSchema, timelineQuerySchema } from './api';
+import { OPERATION_NAMES } from './channels';
+import type { OperationName } from './channels';
+
+export { OPERATION_NAMES, ipcChannel } from './channels';
+export type { OperationName } from './channels';
 
 /**
  * The bridge between the renderer and the console core, declared once. Electron IPC
@@ -11,23 +16,17 @@ export const OPERATIONS = {
   getSeries: seriesRequestSchema,
   getTimeline: timelineQuerySchema,
   getInventory: z.undefined(),
-} as const;
-
-export type OperationName = keyof typeof OPERATIONS;
-export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
+} as const satisfies Record<OperationName, z.ZodType>;
 
 /** Operations of the API (everything but subscriptions). */
 export type Operations = Omit<ConsoleApi, 'onFrame'>;
-
-/** IPC channel of an operation; `switchboard:frame` carries pushed frames. */
-export const ipcChannel = (op: OperationName | 'frame' | 'frames:subscribe' | 'frames:unsubscribe'): string => `switchboard:${op}`;
 
 /** Largest message accepted over the WebSocket bridge, in bytes. */
 export const MAX_BRIDGE_MESSAGE_BYTES = 64 * 1024;
 
 /** Renderer → main over the WebSocket bridge. */
 export const bridgeRequestSchema = z
-  .object({ id: z.number().int().nonnegative(), op: z.enum(OPERATION_NAMES as [OperationName, ...OperationName[]]), arg: z.unknown().optional() })
+  .object({ id: z.number().int().nonnegative(), op: z.enum(OPERATION_NAMES), arg: z.unknown().optional() })
   .strict();
 export type BridgeRequest = z.infer<typeof bridgeRequestSchema>;
 
@@ -39,7 +38,7 @@ export type BridgeMessage = { kind: 'result'; id: number; result: Result<unknown
  * bridges turn untrusted input into a call. Never throws; errors are values.
  */
 export async function dispatch(api: Operations, op: string, arg: unknown): Promise<Result<unknown>> {
-  if (!(OPERATION_NAMES as string[]).includes(op)) return { ok: false, code: 'invalid', message: `unknown operation "${String(op).slice(0, 60)}"` };
+  if (!(OPERATION_NAMES as readonly string[]).includes(op)) return { ok: false, code: 'invalid', message: `unknown operation "${String(op).slice(0, 60)}"` };
   const name = op as OperationName;
   const parsed = OPERATIONS[name].safeParse(arg);
   if (!parsed.success) {

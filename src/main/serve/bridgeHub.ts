@@ -186,7 +186,7 @@ function idOf(raw: unknown): number {
 function requestProblem(raw: unknown, issue: { path: PropertyKey[]; message: string } | undefined): string {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'message must be a JSON object {id, op, arg}';
   const op = (raw as { op?: unknown }).op;
-  if (typeof op === 'string' && !(OPERATION_NAMES as string[]).includes(op)) {
+  if (typeof op === 'string' && !(OPERATION_NAMES as readonly string[]).includes(op)) {
     return `unknown operation "${op.slice(0, 60)}"; one of ${OPERATION_NAMES.join(', ')}`;
   }
   if (!issue) return 'invalid request';
