@@ -35,11 +35,14 @@ interface FakeNode {
   deliverySum: number;
   lagCount: number;
   cpu: number;
+  /** Benchmarks: connections = 1,000 + the event seq (all WebSocket), so each value is unique. */
+  marker?: boolean;
 }
 
 function step(n: FakeNode): Record<string, number> {
   const before = { opened: n.opened, closed: n.closed, reconnects: n.reconnects, published: n.published, delivered: n.delivered, dropped: n.dropped };
   for (const t of TRANSPORTS) n.conns[t] = Math.max(0, n.conns[t] + Math.round((Math.random() - 0.5) * 6));
+  if (n.marker) Object.assign(n.conns, { ws: 1000 + n.seq + 1, sse: 0, longpoll: 0 });
   const churn = Math.floor(Math.random() * 5);
   n.opened += churn;
   n.closed += churn;
@@ -120,8 +123,11 @@ export interface FakeFleet {
   stop(): Promise<void>;
 }
 
+/** Called with each vitals event as it is written (benchmarks time what happens next). */
+export type VitalsHook = (node: string, sentAt: number, vitals: { connections: Record<string, number> }) => void;
+
 /** Starts `count` fake nodes on free ports of 127.0.0.1. */
-export async function startFakeFleet(count: number, readToken: string): Promise<FakeFleet> {
+export async function startFakeFleet(count: number, readToken: string, onVitals?: VitalsHook): Promise<FakeFleet> {
   const nodes: FakeNode[] = [];
   const auth = `Bearer ${readToken}`;
   for (let i = 0; i < count; i++) {
@@ -160,6 +166,7 @@ export async function startFakeFleet(count: number, readToken: string): Promise<
         const rates = step(n);
         const text = `id: ${n.bootId}:${++n.seq}\nevent: vitals\ndata: ${vitals(n, rates)}\n\n`;
         for (const r of n.readers) r.write(text);
+        onVitals?.(n.id, Date.now(), { connections: { ...n.conns } });
       };
       tick();
       timers[i] = setInterval(tick, 1000);
