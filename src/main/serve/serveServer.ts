@@ -13,7 +13,7 @@ import { errorBody, printable, refuseUpgrade, sendJson } from './httpReplies';
 import { hostAllowed, hostPort, originAllowed, securityHeaders, serveOrigins } from './serveOrigins';
 import type { ServeOrigins } from './serveOrigins';
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, bearerToken, checkTokenShape, newSessionToken, offeredProtocols, protocolToken, tokenMatches } from './sessionToken';
-import { findStaticFile } from './staticFiles';
+import { findStaticFile } from '../rendererFiles';
 
 /** Path of the WebSocket bridge. */
 export const BRIDGE_PATH = '/bridge';

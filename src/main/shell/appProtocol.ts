@@ -1,6 +1,8 @@
-import { realpath, readFile, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { protocol } from 'electron';
+import { findStaticFile } from '../rendererFiles';
+import type { StaticFile } from '../rendererFiles';
 
 /**
  * The `app://switchboard/` protocol: the renderer build served from one folder, never
@@ -36,25 +38,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** True when `url` is a page of the app itself (`app://switchboard/...`). */
 export function isAppUrl(url: string): boolean {
@@ -90,41 +73,29 @@ export function createAppHandler(rendererDir: string): (request: Request) => Pro
     if (!file) return plain(404, 'not found');
     let body: Buffer;
     try {
-      body = await readFile(file);
+      body = await readFile(file.file);
     } catch {
       return plain(404, 'not found');
     }
-    const headers = { ...SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' };
+    const headers = { ...SECURITY_HEADERS, 'Content-Type': file.contentType };
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
   };
 }
 
-/** The regular file under `root` that `url` names, or null if there is none (or it lies outside). */
-async function resolveFile(root: string, url: string): Promise<string | null> {
-  let pathname: string;
+/** The file of the build that an `app://switchboard/...` URL names, or null (then 404). */
+async function resolveFile(root: string, url: string): Promise<StaticFile | null> {
+  let u: URL;
   try {
-    const u = new URL(url);
-    if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null;
-    pathname = decodeURIComponent(u.pathname);
+    u = new URL(url);
   } catch {
     return null;
   }
-  if (pathname.includes('\0')) return null;
-  if (pathname === '/' || pathname === '') pathname = '/index.html';
-  const candidate = resolve(root, `.${pathname}`);
-  if (!isInside(root, candidate)) return null;
+  if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null;
   try {
-    // Resolve symlinks on both sides: a link inside the build must not lead out of it.
-    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(candidate)]);
-    if (!isInside(realRoot, realFile)) return null;
-    return (await stat(realFile)).isFile() ? realFile : null;
+    return await findStaticFile(await realpath(root), u.pathname || '/');
   } catch {
     return null;
   }
-}
-
-function isInside(root: string, file: string): boolean {
-  return file.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 function plain(status: number, text: string): Response {

@@ -1,6 +1,11 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+/**
+ * The renderer build as files to serve, shared by the shell's app:// protocol and serve
+ * mode's HTTP server: content types, and a lookup that makes path traversal impossible.
+ */
+
 /** A file of the renderer build that may be served. */
 export interface StaticFile {
   file: string;
