@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerGateway } from './gatewayCommand';
-// demo pending
+import { registerDemo } from './demoCommand';
+import { registerScrape } from './scrapeCommand';
+import { registerServe } from './serveCommand';
 
 import { UsageError } from './usageError';
 
@@ -13,7 +15,9 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerGateway(program);
-//
+  registerDemo(program);
+  registerScrape(program);
+  registerServe(program);
   return program;
 }
 

@@ -68,6 +68,6 @@ export function judgeHealth(i: HealthInputs): HealthVerdict {
 export function classifyError(message: string | null): ErrorClass | null {
   if (message === null) return null;
   if (/ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|socket hang up|other side closed|terminated|fetch failed/i.test(message)) return 'unreachable';
-  if (/timed? ?out|timeout|idle|Abort/i.test(message)) return 'timeout';
+  if (/timed? ?out|timeout|idle|silent|Abort|no (complete|usable) (answer|response) within/i.test(message)) return 'timeout';
   return 'unreadable';
 }

@@ -1,6 +1,7 @@
 // Which family a sample belongs to: the rules that keep `foo_bucket`, `foo_sum`,
 // `foo_count` and `foo_created` together under histogram `foo`, and so on.
 
+import type { LabelCache } from './labelSet';
 import type { MetricFamily, MetricType, Sample } from './types';
 
 /** A family being built. Interning lists are owned by the parser and only grow. */
@@ -14,8 +15,8 @@ export interface FamilySlot {
   readonly samples: Sample[];
   /** Distinct sample-name strings seen in this family, reused for later samples. */
   readonly sampleNames: string[];
-  /** Distinct label-name strings seen in this family, reused for later samples. */
-  readonly labelNames: string[];
+  /** Per entry of `sampleNames`: its previous label set, which makes the next one cheap to read. */
+  readonly labelCaches: LabelCache[];
 }
 
 const PROM_TYPES: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
@@ -41,7 +42,7 @@ const OM_SUFFIXES: Readonly<Record<string, readonly string[]>> = {
   gaugehistogram: ['_bucket', '_gsum', '_gcount'],
   summary: ['', '_sum', '_count', '_created'],
 };
-const ALL_SUFFIXES = ['_bucket', '_sum', '_count', '_created', '_total', '_gsum', '_gcount', '_info'];
+const SUFFIXES: ReadonlySet<string> = new Set(['_bucket', '_sum', '_count', '_created', '_total', '_gsum', '_gcount', '_info']);
 
 /** Families by name, in order of first appearance. */
 export class FamilyIndex {
@@ -78,13 +79,21 @@ export class FamilyIndex {
       if (allowed.includes('')) return exact;
       return `sample name "${name}" does not fit ${exact.type} family "${name}" (expected ${allowed.map((s) => name + s).join(', ')})`;
     }
-    for (const suffix of ALL_SUFFIXES) {
-      if (name.length > suffix.length && name.endsWith(suffix)) {
-        const base = this.byName.get(name.slice(0, name.length - suffix.length));
-        if (base !== undefined && this.suffixes[base.type].includes(suffix)) return base;
+    // Every known suffix starts at the name's last underscore and has no other.
+    const cut = name.lastIndexOf('_');
+    if (cut > 0) {
+      const suffix = name.slice(cut);
+      if (SUFFIXES.has(suffix)) {
+        const base = this.byName.get(name.slice(0, cut));
+        if (base !== undefined && this.allows(base, suffix)) return base;
       }
     }
     return this.create(name);
+  }
+
+  /** Whether a sample named the family's name plus `suffix` belongs to `slot`. */
+  allows(slot: FamilySlot, suffix: string): boolean {
+    return this.suffixes[slot.type].includes(suffix);
   }
 
   /** The finished families, fields in reading order and optional ones only when set. */
@@ -99,18 +108,14 @@ export class FamilyIndex {
   }
 
   private create(name: string): FamilySlot {
-    const slot: FamilySlot = {
-      name,
-      type: this.defaultType,
-      typed: false,
-      help: undefined,
-      unit: undefined,
-      samples: [],
-      sampleNames: [],
-      labelNames: [],
-    };
+    const slot = newSlot(name, this.defaultType);
     this.slots.push(slot);
     this.byName.set(name, slot);
     return slot;
   }
+}
+
+/** A family slot not (yet) in any index; the parser also uses one as a placeholder. */
+export function newSlot(name: string, type: MetricType): FamilySlot {
+  return { name, type, typed: false, help: undefined, unit: undefined, samples: [], sampleNames: [], labelCaches: [] };
 }

@@ -41,13 +41,16 @@ export async function fetchMetrics(url: string, o: ScrapeOptions): Promise<Scrap
   }
   try {
     if (res.status >= 300 && res.status < 400) return done(`redirected (${res.status}) to ${res.headers.get('location') ?? '(no Location)'}; not followed`);
-    if (res.status !== 200) return done(`HTTP ${res.status}${await snippet(res)}`);
+    if (res.status !== 200) return done(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${await snippet(res)}`);
     const format = contentTypeToFormat(res.headers.get('content-type'));
-    if (!format.ok) return done(format.message);
+    if (!format.ok) {
+      await res.body?.cancel().catch(() => {});
+      return done(format.message);
+    }
     const body = await readCapped(res, o.maxBodyBytes);
     if (typeof body !== 'string') return done(body.error);
     const parsed = parseExposition(body, { format: format.value });
-    if (!parsed.ok) return done(`parse error at ${parsed.error.message}`);
+    if (!parsed.ok) return done(`${format.value} parse error at ${parsed.error.message}`);
     let samples = 0;
     for (const f of parsed.value.families) samples += f.samples.length;
     return { ok: true, exposition: parsed.value, at, durationMs: Date.now() - at, bytes: body.length, samples };
@@ -68,11 +71,15 @@ export async function readCapped(res: Response, cap: number): Promise<string | {
     size += value.byteLength;
     if (size > cap) {
       await reader.cancel().catch(() => {});
-      return { error: `body larger than the ${cap}-byte limit` };
+      return { error: `response body exceeds the ${formatBytes(cap)} cap` };
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks, size).toString('utf8');
+}
+
+function formatBytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`;
 }
 
 async function snippet(res: Response): Promise<string> {
@@ -81,11 +88,11 @@ async function snippet(res: Response): Promise<string> {
   return text ? `: ${text}` : '';
 }
 
-/** undici hides the useful part (ECONNREFUSED…) in `cause`; bring it out. */
+/** undici hides the useful part (`connect ECONNREFUSED 127.0.0.1:9464`) in `cause`; bring it out. */
 export function describeFetchError(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
+  if (e.name === 'TimeoutError') return `no complete answer within ${timeoutMs} ms`;
   if (e.name === 'AbortError') return 'aborted';
-  const cause = e.cause?.code ?? e.cause?.message;
-  return cause ? `${e.message ?? 'fetch failed'} (${cause})` : (e.message ?? String(err));
+  const cause = e.cause?.message ?? e.cause?.code;
+  return `cannot fetch: ${cause ?? e.message ?? String(err)}`;
 }
