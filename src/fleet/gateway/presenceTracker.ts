@@ -78,7 +78,10 @@ export class PresenceTracker {
   summary(): { online: number; away: number } {
     let online = 0;
     let away = 0;
-    for (const p of this.users.values()) p.state === 'online' ? online++ : away++;
+    for (const p of this.users.values()) {
+      if (p.state === 'online') online++;
+      else away++;
+    }
     return { online, away };
   }
 

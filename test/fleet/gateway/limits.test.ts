@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayNode } from '../../../src/fleet/gateway';
-import { clientUrl, publish, startNodes, stopNodes, wsUrl } from '../../helpers/gatewayFixture';
+import { clientUrl, startNodes, stopNodes, wsUrl } from '../../helpers/gatewayFixture';
 import { waitFor } from '../../helpers/ports';
 import { WsProbe } from '../../helpers/wsProbe';
 
