@@ -12,16 +12,23 @@ step() { # name, command...
 step typecheck npx tsc --noEmit -p tsconfig.json
 step lint npx eslint --max-warnings 0 .
 
-report=$(mktemp)
-npx vitest run --reporter=default --reporter=json --outputFile="$report"
-vitest_rc=$?
-if [ -s "$report" ]; then
-  read -r vp vf < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0))' "$report")
+# Adds a runner's counts from its JSON report (vitest's and Playwright's share the idea);
+# an unreadable report counts as one failure, never as zero tests.
+count_report() { # name, exit code, node expression over r printing "passed failed", report file
+  local name=$1 rc=$2 expr=$3 report=$4 counts vp vf
+  counts=$(node -e "const r=JSON.parse(require('fs').readFileSync(process.argv[1],'utf8'));console.log($expr)" "$report" 2>/dev/null)
+  read -r vp vf <<<"$counts"
+  if ! [[ "$vp" =~ ^[0-9]+$ && "$vf" =~ ^[0-9]+$ ]]; then
+    echo "== $name produced no readable report (exit $rc)"; failed=$((failed + 1)); return
+  fi
   passed=$((passed + vp)); failed=$((failed + vf))
-  if [ "$vitest_rc" -ne 0 ] && [ "$vf" -eq 0 ]; then failed=$((failed + 1)); echo "== vitest exited $vitest_rc"; fi
-else
-  echo "== vitest produced no report (exit $vitest_rc)"; failed=$((failed + 1))
-fi
+  if [ "$rc" -ne 0 ] && [ "$vf" -eq 0 ]; then echo "== $name exited $rc"; failed=$((failed + 1)); fi
+}
+
+report=$(mktemp)
+echo "== vitest"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
+count_report vitest $? 'r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0)' "$report"
 rm -f "$report"
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]
