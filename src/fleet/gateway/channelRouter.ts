@@ -1,5 +1,9 @@
 import type { Bus, BusMessage } from './bus/bus';
-import type { Session } from './session';
+import { outFrame } from './session';
+import type { Session, Transport } from './session';
+
+/** Deliveries of one fan-out, per transport, accounted for once. */
+export type DeliveredCallback = (transport: Transport, count: number, publishedAt: number, now: number) => void;
 
 interface ChannelEntry {
   sessions: Set<Session>;
@@ -27,6 +31,7 @@ export class ChannelRouter {
     private readonly bus: Bus,
     private readonly historyLimit: number,
     private readonly log: (msg: string) => void,
+    private readonly onDelivered: DeliveredCallback = () => {},
   ) {}
 
   add(channel: string, session: Session): void {
@@ -93,8 +98,20 @@ export class ChannelRouter {
   }
 
   private fanout(e: ChannelEntry, msg: BusMessage): void {
-    const frame = messageFrame(msg);
+    const frame = outFrame(messageFrame(msg));
+    let ws = 0;
+    let sse = 0;
+    let longpoll = 0;
+    for (const s of e.sessions) {
+      if (!s.deliver(msg, frame)) continue;
+      if (s.transport === 'ws') ws++;
+      else if (s.transport === 'sse') sse++;
+      else longpoll++;
+    }
+    // Every delivery of a fan-out happens in the same instant: one latency, counted once.
     const now = Date.now();
-    for (const s of e.sessions) s.deliver(msg, frame, now);
+    if (ws) this.onDelivered('ws', ws, msg.ts, now);
+    if (sse) this.onDelivered('sse', sse, msg.ts, now);
+    if (longpoll) this.onDelivered('longpoll', longpoll, msg.ts, now);
   }
 }

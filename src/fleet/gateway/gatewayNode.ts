@@ -75,7 +75,7 @@ export class GatewayNode extends EventEmitter implements SessionHost {
       drainRemaining: () => (this.state === 'serving' ? 0 : this.sessions.size),
     });
     this.presence = new PresenceTracker(config.presenceIdleMs, (to) => this.metrics.presenceTransitions.inc({ to }));
-    this.router = new ChannelRouter(bus, config.history.maxMessages, (m) => this.log.warn(m));
+    this.router = new ChannelRouter(bus, config.history.maxMessages, (m) => this.log.warn(m), (t, n, ts, now) => this.metrics.delivered(t, n, ts, now));
     const vitals = new VitalsSampler(this, this.loopDelay);
     this.events = new EventLog(this.bootId, () => vitals.snapshot(), config.eventLogSize);
     this.drainer = new Drainer({
@@ -156,8 +156,8 @@ export class GatewayNode extends EventEmitter implements SessionHost {
     if (this.state === 'draining' && this.drainer.status) this.drainer.status.remaining = this.sessions.size;
   }
 
-  delivered(s: Session, msg: BusMessage, now: number): void {
-    this.metrics.delivered(s.transport, msg.ts, now);
+  delivered(transport: Transport, count: number, publishedAt: number, now: number): void {
+    this.metrics.delivered(transport, count, publishedAt, now);
   }
 
   dropped(reason: 'buffer_full' | 'slow_consumer'): void {

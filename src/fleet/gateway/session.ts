@@ -12,10 +12,23 @@ export interface Subscription {
   pending: BusMessage[] | null;
 }
 
+/**
+ * A serialized server frame, shared by every session a message fans out to: the JSON
+ * text, and its UTF-8 bytes made once on first use by a WebSocket session (so a fan-out
+ * to 10,000 sockets encodes the string once, not 10,000 times).
+ */
+export interface OutFrame {
+  readonly text: string;
+  bytes: Buffer | null;
+}
+
+export const outFrame = (text: string): OutFrame => ({ text, bytes: null });
+
 /** What a session needs from its node. */
 export interface SessionHost {
   readonly bufferCapBytes: number;
-  delivered(session: Session, msg: BusMessage, now: number): void;
+  /** `count` deliveries on `transport` of messages accepted at `publishedAt` (ms). */
+  delivered(transport: Transport, count: number, publishedAt: number, now: number): void;
   dropped(reason: 'buffer_full' | 'slow_consumer'): void;
   closed(session: Session, reason: CloseReason): void;
 }
@@ -44,7 +57,7 @@ export abstract class Session {
   /** Bytes queued towards the client and not yet taken by the network. */
   abstract bufferedBytes(): number;
   /** Writes one serialized frame; `msg` is set for channel messages (SSE ids use it). */
-  protected abstract write(frameJson: string, msg?: BusMessage): void;
+  protected abstract write(frame: OutFrame, msg?: BusMessage): void;
   /** Transport-specific close; `reason` decides the close code / status. */
   protected abstract terminate(reason: CloseReason, reconnectAfterMs: number): void;
   /** Heartbeat tick: true when the connection is still alive. */
@@ -55,26 +68,27 @@ export abstract class Session {
   abstract destroy(): void;
 
   send(frame: ServerFrame): void {
-    if (!this.closing) this.write(JSON.stringify(frame));
+    if (!this.closing) this.write(outFrame(JSON.stringify(frame)));
   }
 
   /**
-   * Delivers a channel message (frameJson is the message frame, serialized once for
-   * all sessions). Ephemeral messages (seq 0) skip ordering and are shed first.
+   * Delivers a channel message (`frame` is serialized once for all sessions).
+   * Ephemeral messages (seq 0) skip ordering and are shed first. Returns whether it
+   * was written: the caller accounts for deliveries once per fan-out.
    */
-  deliver(msg: BusMessage, frameJson: string, now: number): void {
-    if (this.closing) return;
+  deliver(msg: BusMessage, frame: OutFrame): boolean {
+    if (this.closing) return false;
     const sub = this.subs.get(msg.channel);
-    if (!sub) return;
+    if (!sub) return false;
     if (sub.pending) {
       sub.pending.push(msg);
-      return;
+      return false;
     }
     if (msg.seq !== 0) {
-      if (msg.seq <= sub.last) return;
+      if (msg.seq <= sub.last) return false;
       sub.last = msg.seq;
     }
-    this.writeGuarded(msg, frameJson, now);
+    return this.writeGuarded(msg, frame);
   }
 
   /** Ends the resume seam: replays history, then what arrived live meanwhile, no gap, no duplicate. */
@@ -88,25 +102,25 @@ export abstract class Session {
       if (m.seq <= sub.last) continue;
       sub.last = m.seq;
       replayed++;
-      this.writeGuarded(m, toFrame(m), now);
+      if (this.writeGuarded(m, outFrame(toFrame(m)))) this.host.delivered(this.transport, 1, m.ts, now);
     }
-    for (const m of pending) this.deliver(m, toFrame(m), now);
+    for (const m of pending) if (this.deliver(m, outFrame(toFrame(m)))) this.host.delivered(this.transport, 1, m.ts, now);
     return replayed;
   }
 
-  private writeGuarded(msg: BusMessage, frameJson: string, now: number): void {
+  private writeGuarded(msg: BusMessage, frame: OutFrame): boolean {
     const buffered = this.bufferedBytes();
     if (buffered > this.host.bufferCapBytes) {
       this.host.dropped('slow_consumer');
       this.close('slow_consumer');
-      return;
+      return false;
     }
     if (msg.ephemeral && buffered > this.host.bufferCapBytes / 2) {
       this.host.dropped('buffer_full');
-      return;
+      return false;
     }
-    this.write(frameJson, msg);
-    this.host.delivered(this, msg, now);
+    this.write(frame, msg);
+    return true;
   }
 
   /** Closes the connection once; the node forgets the session. */

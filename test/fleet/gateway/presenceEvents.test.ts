@@ -157,6 +157,24 @@ describe('/events', () => {
 });
 
 describe('/metrics', () => {
+  it('counts every delivery of a fan-out in the latency histogram and the delivered counter', async () => {
+    nodes = await startNodes(1);
+    const subs = ['a', 'b', 'c'].map((u) => probe(wsUrl(nodes[0], u)));
+    await Promise.all(subs.map((p) => p.opened));
+    for (const p of subs) p.send({ type: 'subscribe', channel: 'fan' });
+    await Promise.all(subs.map((p) => p.waitFrame((f) => f.type === 'subscribed')));
+    await publish(nodes[0], 'fan', 1);
+    await publish(nodes[0], 'fan', 2);
+    await waitFor(() => subs.every((p) => p.seqs('fan').length === 2));
+    const body = await (await fetch(`${opsUrl(nodes[0])}/metrics`, { headers: { authorization: `Bearer ${READ}` } })).text();
+    expect(body).toMatch(/^realtime_delivery_latency_seconds_count 6$/m);
+    expect(body).toMatch(/^realtime_delivery_latency_seconds_bucket\{le="\+Inf"\} 6$/m);
+    expect(body).toMatch(/^realtime_messages_delivered_total\{transport="ws"\} 6$/m);
+    const sum = Number(/^realtime_delivery_latency_seconds_sum (\S+)$/m.exec(body)![1]);
+    expect(sum).toBeGreaterThanOrEqual(0);
+    expect(sum).toBeLessThan(6);
+  });
+
   it('answers OpenMetrics when asked, text 0.0.4 otherwise, with the contract names', async () => {
     nodes = await startNodes(1);
     await publish(nodes[0], 'm', 1);

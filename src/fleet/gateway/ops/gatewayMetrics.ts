@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Transport } from '../session';
 import { LatencyWindow } from './latencyWindow';
+import { WeightedHistogram } from './weightedHistogram';
 
 export const TRANSPORTS: readonly Transport[] = ['ws', 'sse', 'longpoll'];
 export const CLOSE_REASONS = ['client', 'heartbeat_timeout', 'slow_consumer', 'drain', 'shutdown', 'error', 'auth'] as const;
@@ -72,7 +73,7 @@ export class GatewayMetrics {
   readonly tallies = new Tallies();
   readonly deliveryWindow = new LatencyWindow();
   readonly lagWindow = new LatencyWindow();
-  readonly deliveryLatency: Histogram;
+  readonly deliveryLatency: WeightedHistogram;
   readonly pubsubLag: Histogram;
   readonly presenceTransitions: Counter<'to'>;
   readonly adminRequests: Counter<'action' | 'outcome'>;
@@ -129,7 +130,7 @@ export class GatewayMetrics {
     total('realtime_resume_replayed_messages_total', 'Messages replayed to resuming clients.', () => t.replayed);
     total('realtime_resume_gaps_total', 'Resumes older than the history kept (the client was told).', () => t.resumeGaps);
     const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-    this.deliveryLatency = new Histogram({ name: 'realtime_delivery_latency_seconds', help: 'Publish accepted to written to the client socket.', buckets: latencyBuckets, registers: r });
+    this.deliveryLatency = new WeightedHistogram({ name: 'realtime_delivery_latency_seconds', help: 'Publish accepted to written to the client socket.', buckets: latencyBuckets, registers: r });
     this.pubsubLag = new Histogram({ name: 'realtime_pubsub_lag_seconds', help: 'Published on the bus to received by this node.', buckets: latencyBuckets, registers: r });
     this.presenceTransitions = new Counter({ name: 'realtime_presence_transitions_total', help: 'Presence transitions.', labelNames: ['to'], registers: r });
     this.adminRequests = new Counter({ name: 'realtime_admin_requests_total', help: 'Admin API requests.', labelNames: ['action', 'outcome'], registers: r });
@@ -138,12 +139,12 @@ export class GatewayMetrics {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
   }
 
-  /** One delivery of a message published at `ts` (ms). */
-  delivered(transport: Transport, ts: number, now: number): void {
-    this.tallies.delivered[transport]++;
-    const ms = now - ts;
-    this.deliveryWindow.add(ms);
-    this.deliveryLatency.observe(ms / 1000);
+  /** `count` deliveries, in one fan-out, of a message published at `ts` (ms). */
+  delivered(transport: Transport, count: number, ts: number, now: number): void {
+    this.tallies.delivered[transport] += count;
+    const ms = Math.max(0, now - ts);
+    this.deliveryWindow.addMany(ms, count);
+    this.deliveryLatency.observeMany(ms / 1000, count);
   }
 
   /** A message arrived from the bus, put on it at `busTs` (ms). */

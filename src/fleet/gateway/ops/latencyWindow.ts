@@ -20,6 +20,15 @@ export class LatencyWindow {
     this.n++;
   }
 
+  /**
+   * `n` observations of one value (a fan-out's deliveries). Added as up to 16 samples:
+   * enough to weigh a big fan-out above a single delivery in the interval's quantiles,
+   * at a bounded cost whatever the fan-out's size.
+   */
+  addMany(ms: number, n: number): void {
+    for (let i = Math.min(n, 16); i > 0; i--) this.add(ms);
+  }
+
   /** p50 and p99 of the interval (0 when empty), then starts a new interval. */
   takeQuantiles(): { p50: number; p99: number } {
     const k = Math.min(this.n, this.buf.length);

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { CloseReason } from '../ops/gatewayMetrics';
-import type { SessionHost } from '../session';
+import type { OutFrame, SessionHost } from '../session';
 import { Session } from '../session';
 
 const MAX_FRAMES_PER_ANSWER = 1000;
@@ -33,9 +33,9 @@ export class PollSession extends Session {
     return this.queuedBytes;
   }
 
-  protected write(frameJson: string): void {
-    this.queue.push({ n: this.nextN++, json: frameJson });
-    this.queuedBytes += frameJson.length;
+  protected write(frame: OutFrame): void {
+    this.queue.push({ n: this.nextN++, json: frame.text });
+    this.queuedBytes += frame.text.length;
     if (this.waiting) this.flush();
   }
 

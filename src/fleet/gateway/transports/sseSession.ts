@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { BusMessage } from '../bus/bus';
 import { formatPositions } from '../../protocol/frames';
 import type { CloseReason } from '../ops/gatewayMetrics';
-import type { SessionHost } from '../session';
+import type { OutFrame, SessionHost } from '../session';
 import { Session } from '../session';
 
 /** An SSE connection: frames are events named after their `type`; ids carry the positions. */
@@ -17,10 +17,12 @@ export class SseSession extends Session {
     return this.res.writableLength;
   }
 
-  protected write(frameJson: string, msg?: BusMessage): void {
-    const type = frameJson.slice(9, frameJson.indexOf('"', 9));
+  protected write(frame: OutFrame, msg?: BusMessage): void {
+    const text = frame.text;
+    // Frames are serialized with `type` first: {"type":"message",...}
+    const type = text.slice(9, text.indexOf('"', 9));
     const id = msg && msg.seq !== 0 ? `id: ${formatPositions(this.positions())}\n` : '';
-    this.res.write(`${id}event: ${type}\ndata: ${frameJson}\n\n`);
+    this.res.write(`${id}event: ${type}\ndata: ${text}\n\n`);
   }
 
   heartbeat(): boolean {

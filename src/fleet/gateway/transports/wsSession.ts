@@ -1,6 +1,6 @@
 import type WebSocket from 'ws';
 import type { CloseReason } from '../ops/gatewayMetrics';
-import type { SessionHost } from '../session';
+import type { OutFrame, SessionHost } from '../session';
 import { Session } from '../session';
 
 /** WebSocket close codes per close reason (see docs/fleet-contract.md). */
@@ -29,8 +29,10 @@ export class WsSession extends Session {
     return this.ws.bufferedAmount;
   }
 
-  protected write(frameJson: string): void {
-    this.ws.send(frameJson);
+  protected write(frame: OutFrame): void {
+    // One UTF-8 encoding per message, shared by every socket of the fan-out.
+    frame.bytes ??= Buffer.from(frame.text);
+    this.ws.send(frame.bytes, { binary: false });
   }
 
   heartbeat(): boolean {
