@@ -3,6 +3,8 @@ import { registerGateway } from './gatewayCommand';
 import { registerDemo } from './demoCommand';
 import { registerScrape } from './scrapeCommand';
 import { registerServe } from './serveCommand';
+import { registerActions } from './actionCommands';
+import { registerAudit } from './auditCommand';
 
 import { UsageError } from './usageError';
 
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerScrape(program);
   registerServe(program);
+  registerActions(program);
+  registerAudit(program);
   return program;
 }
 
