@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: typecheck, lint, the vitest suite (unit + integration against real
-# servers). Ends with one plain line `N passed, N failed`; exits non-zero on any failure.
+# The test command: typecheck, lint, build, the vitest suite (unit + integration against
+# real servers), and the end-to-end suite in real Chromium against serve mode. Ends with
+# one plain line `N passed, N failed`; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 passed=0; failed=0
@@ -10,7 +11,10 @@ step() { # name, command...
   if "$@"; then passed=$((passed + 1)); else echo "== $name FAILED"; failed=$((failed + 1)); fi
 }
 step typecheck npx tsc --noEmit -p tsconfig.json
+step typecheck-web npx tsc --noEmit -p tsconfig.web.json
+step typecheck-renderer-tests npx tsc --noEmit -p tsconfig.renderer-test.json
 step lint npx eslint --max-warnings 0 .
+step build npx electron-vite build
 
 # Adds a runner's counts from its JSON report (vitest's and Playwright's share the idea);
 # an unreadable report counts as one failure, never as zero tests.
@@ -29,6 +33,12 @@ report=$(mktemp)
 echo "== vitest"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 count_report vitest $? 'r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0)' "$report"
+rm -f "$report"
+
+report=$(mktemp)
+echo "== playwright (end to end, /usr/bin/chromium)"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$report" npx playwright test --reporter=list,json
+count_report playwright $? 'r.stats.expected + r.stats.flaky, r.stats.unexpected' "$report"
 rm -f "$report"
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,45 @@
+import { formatClock } from '../../lib/format';
+import { Icon } from '../../ui';
+import { CHART_RANGES, useLive, useLiveStore } from '../live';
+
+const RANGE_LABEL: Record<number, string> = { [5 * 60_000]: '5 min', [15 * 60_000]: '15 min', [60 * 60_000]: '1 hour' };
+
+/** Time range and Pause/Resume. Paused, it says so loudly and what it is holding back. */
+export function ChartToolbar() {
+  const store = useLiveStore();
+  const rangeMs = useLive((s) => s.rangeMs);
+  const paused = useLive((s) => s.paused);
+  const endMs = useLive((s) => s.windowEndMs);
+  const waiting = useLive((s) => s.framesSincePause > 0);
+  return (
+    <div className={paused ? 'chart-toolbar is-paused' : 'chart-toolbar'}>
+      <div className="segmented" role="group" aria-label="Time range">
+        {CHART_RANGES.map((r) => (
+          <button key={r} type="button" aria-pressed={rangeMs === r} className={rangeMs === r ? 'seg is-on' : 'seg'} onClick={() => store.getState().setRange(r)}>
+            {RANGE_LABEL[r]}
+          </button>
+        ))}
+      </div>
+      {paused ? (
+        <>
+          <span className="paused-note" role="status" data-testid="paused-note">
+            <Icon name="pause" size={14} /> Paused{endMs !== null ? ` — showing up to ${formatClock(endMs)}` : ''}
+            {waiting ? ' · new data keeps arriving in the background' : ''}
+          </span>
+          <button type="button" className="btn btn-primary" onClick={() => store.getState().resume()}>
+            <Icon name="play" size={14} /> Resume live
+          </button>
+        </>
+      ) : (
+        <>
+          <span className="live-note" role="status">
+            <span className="live-dot" aria-hidden="true" /> Live
+          </span>
+          <button type="button" className="btn" onClick={() => store.getState().pause()}>
+            <Icon name="pause" size={14} /> Pause
+          </button>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { NodeDetail } from './NodeDetail';
+export { openNode, selectionStore, useSelectedNode } from './selectionStore';
