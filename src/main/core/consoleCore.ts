@@ -68,7 +68,9 @@ export class ConsoleCore implements ConsoleApi {
   private recordFleet(now: number): void {
     const nodes: NodeSummary[] = [];
     for (const m of this.ingest.nodes.values()) nodes.push(m.summary());
-    if (nodes.length === 0) return;
+    // A second in which the console heard from no node has no fleet figures: writing
+    // zeros would chart "no connections" where the truth is "unknown".
+    if (!nodes.some((n) => n.lastSeenAt !== null && now - n.lastSeenAt < 5000)) return;
     const f = fleetSummary(nodes, [], []);
     const s = this.store;
     for (const t of TRANSPORTS) s.append(FLEET_TARGET, VIEW.connections(t), now, f.connections[t]);

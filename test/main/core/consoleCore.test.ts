@@ -105,3 +105,17 @@ describe('a console that cannot read the fleet', () => {
     }
   }, 20_000);
 });
+
+describe('the fleet series', () => {
+  it('has no points for seconds in which no node was heard from (unknown is not zero)', async () => {
+    const { ConsoleCore } = await import('../../../src/main/core');
+    const core = new ConsoleCore();
+    core.ingest.setTargets([{ id: 'x', opsUrl: 'http://127.0.0.1:1', labels: {}, readToken: null, adminToken: null, source: 'test' }]);
+    core.tick();
+    core.tick();
+    const now = Date.now();
+    const r = await core.getSeries({ metric: 'connections', fromMs: now - 60_000, toMs: now + 1000, width: 60 });
+    expect(r.ok && r.value.lines.every((l) => l.t.length === 0)).toBe(true);
+    core.stop();
+  });
+});
