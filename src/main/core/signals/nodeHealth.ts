@@ -51,10 +51,13 @@ export function judgeHealth(i: HealthInputs): HealthVerdict {
     if (!vitalsFresh) return { health: 'restarting', reason: 'restarting: waiting for a fresh process' };
   }
   if (unreachable) return { health: 'down', reason: 'not reachable: connection refused or reset' };
-  if (vitalsFresh || (scrapeFresh && i.stream !== 'open')) {
+  if (vitalsFresh || scrapeFresh) {
     if (i.reportedState === 'draining') return { health: 'draining', reason: 'draining: moving its clients to other nodes' };
     if (i.reportedState === 'drained') return { health: 'drained', reason: 'drained: no longer accepts clients' };
-    if (!vitalsFresh) return { health: 'up', reason: `metrics fresh; live events ${i.stream === 'stale' ? 'stale' : 'unavailable'}` };
+    if (!vitalsFresh) {
+      const events = i.stream === 'open' ? 'waiting for live events' : i.stream === 'stale' ? 'live events stale' : 'live events unavailable';
+      return { health: 'up', reason: `metrics fresh; ${events}` };
+    }
     return { health: 'up', reason: 'serving' };
   }
   const unreadable = i.streamError === 'unreadable' || i.scrapeError === 'unreadable';

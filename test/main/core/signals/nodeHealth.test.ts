@@ -17,6 +17,7 @@ describe('judgeHealth', () => {
     ['refused on both', { lastVitalsAt: now - 10_000, stream: 'failing', streamError: 'unreachable', scrapeOk: false, scrapeError: 'unreachable' }, 'down', /not reachable/],
     ['stream refused, scrape never ran yet', { lastVitalsAt: now - 10_000, stream: 'failing', streamError: 'unreachable', scrapeOk: null, lastScrapeOkAt: null }, 'down', /not reachable/],
     ['stream silent, scrape fresh', { lastVitalsAt: now - 10_000, stream: 'stale' }, 'up', /metrics fresh; live events stale/],
+    ['just connected: scrape fresh, stream open, no vitals yet', { lastVitalsAt: null, stream: 'open' }, 'up', /metrics fresh; waiting for live events/],
     ['both silent (timeouts)', { lastVitalsAt: now - 10_000, lastScrapeOkAt: now - 60_000, stream: 'stale', scrapeOk: false, scrapeError: 'timeout' }, 'stale', /does not answer in time/],
     ['wrong token everywhere', { lastVitalsAt: null, lastScrapeOkAt: null, stream: 'failing', streamError: 'unreadable', scrapeOk: false, scrapeError: 'unreadable' }, 'unknown', /cannot read/],
     ['restarting, no fresh vitals', { lastVitalsAt: now - 5000, restartingSince: now - 2000, stream: 'failing', streamError: 'unreachable' }, 'restarting', /restarting/],
