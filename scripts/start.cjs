@@ -49,6 +49,18 @@ if (build.status !== 0) {
   process.exit(build.status || 1);
 }
 
+/**
+ * Electron 45 fetches its binary on first use, not at `npm ci`: try that once (a fresh
+ * desktop has no binary yet), unless told not to. Offline it fails within a second.
+ */
+function tryDownloadElectron() {
+  const installer = path.join(ROOT, 'node_modules', 'electron', 'install.js');
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || !fs.existsSync(installer)) return;
+  say('fetching the Electron binary (first start)…');
+  spawnSync(process.execPath, [installer], { cwd: ROOT, stdio: ['ignore', 'ignore', 'ignore'], timeout: 180_000 });
+}
+
+if (!installedElectron()) tryDownloadElectron();
 if (installedElectron()) {
   runForeground(bin('electron'), ['.'], { ...process.env, SWITCHBOARD_DEMO: '1' });
 } else {

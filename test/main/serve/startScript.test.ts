@@ -47,7 +47,7 @@ function fakeProject(o: { buildExit?: number; electron: 'none' | 'path-only' | '
 }
 
 function start(root: string): { out: () => string; err: () => string; exit: Promise<number | null>; kill: (s: NodeJS.Signals) => void } {
-  const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.cjs')], { cwd: root, env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: '' } });
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.cjs')], { cwd: root, env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: '', ELECTRON_SKIP_BINARY_DOWNLOAD: '' } });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -71,6 +71,17 @@ describe('scripts/start.cjs', () => {
       expect(read(path.join(root, 'launched.txt'))).toBe('switchboard serve --demo\nSIGTERM\n');
       expect(existsSync(path.join(root, 'download.txt'))).toBe(false);
     }
+  }, 30_000);
+
+  it('fetches the Electron binary on first start when it can, then launches it', async () => {
+    const root = fakeProject({ electron: 'none' });
+    const electronDir = path.join(root, 'node_modules', 'electron');
+    // A stand-in for electron's installer: writes path.txt and the binary, as the real one does.
+    writeFileSync(path.join(electronDir, 'install.js'), `const fs=require('fs'),p=require('path');fs.writeFileSync(p.join(__dirname,'path.txt'),'electron');fs.mkdirSync(p.join(__dirname,'dist'),{recursive:true});fs.writeFileSync(p.join(__dirname,'dist','electron'),'#!/bin/sh\\nexit 0\\n',{mode:0o755});`);
+    const run = start(root);
+    await waitFor(() => read(path.join(root, 'launched.txt')), 10_000, 'the launch');
+    expect(read(path.join(root, 'launched.txt'))).toBe('electron . demo=1\n');
+    expect(await run.exit).toBe(0);
   }, 30_000);
 
   it('launches `electron .` with SWITCHBOARD_DEMO=1 when the binary is installed', async () => {
