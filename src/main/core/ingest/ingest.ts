@@ -87,6 +87,8 @@ export class Ingest {
     if (!m) return;
     m.streamState = s.state === 'open' ? 'open' : s.state === 'stale' ? 'stale' : s.state === 'connecting' ? 'connecting' : s.state === 'backoff' ? 'failing' : 'idle';
     m.streamError = s.state === 'open' ? null : classifyError(s.lastError);
+    const refused = s.state !== 'open' && s.lastError !== null && /ECONNREFUSED/.test(s.lastError);
+    m.streamRefusedSince = refused ? (m.streamRefusedSince ?? this.now()) : null;
     Object.assign(m.events, {
       state: s.state === 'open' ? 'ok' : s.state === 'stale' ? 'stale' : s.state === 'backoff' ? 'failing' : 'idle',
       lastError: s.lastError,

@@ -32,6 +32,8 @@ export class NodeModel {
   drain: { remaining: number; ratePerSec: number } | null = null;
   streamState: 'open' | 'stale' | 'connecting' | 'failing' | 'idle' = 'idle';
   streamError: ErrorClass | null = null;
+  /** Since when reconnects to the event stream are refused (null while not). */
+  streamRefusedSince: number | null = null;
   scrapeError: ErrorClass | null = null;
   readonly events: SourceHealth = { state: 'idle', lastOkAt: null, lastError: null, durationMs: 0, samples: 0 };
   scrape: SourceHealth = { state: 'idle', lastOkAt: null, lastError: null, durationMs: 0, samples: 0 };

@@ -30,6 +30,7 @@ export function updateHealth(m: NodeModel, timeline: Timeline, scrapeIntervalMs:
     lastScrapeOkAt: m.scrape.lastOkAt,
     scrapeIntervalMs,
     restartingSince: m.restartingSince,
+    streamRefusedSince: m.streamRefusedSince,
   });
   const changed = v.health !== m.health;
   const prev = m.health;

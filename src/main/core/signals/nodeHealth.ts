@@ -17,6 +17,11 @@ export interface HealthInputs {
   scrapeIntervalMs: number;
   /** A `restarting` or `shutdown` lifecycle event was seen and no new boot since. */
   restartingSince: number | null;
+  /**
+   * Since when reconnecting to the node's event stream is refused (nothing listens on its
+   * ops port); null while it is not. Definitive unless a scrape succeeded since.
+   */
+  streamRefusedSince?: number | null;
 }
 
 /**
@@ -44,7 +49,8 @@ const RESTART_GRACE_MS = 60_000;
 export function judgeHealth(i: HealthInputs): HealthVerdict {
   const vitalsFresh = i.lastVitalsAt !== null && i.now - i.lastVitalsAt <= VITALS_FRESH_MS;
   const scrapeFresh = i.scrapeOk === true && i.lastScrapeOkAt !== null && i.now - i.lastScrapeOkAt <= 2.5 * i.scrapeIntervalMs;
-  const unreachable = i.streamError === 'unreachable' && (i.scrapeError === 'unreachable' || !scrapeFresh);
+  const refused = i.streamRefusedSince != null && (i.lastScrapeOkAt === null || i.lastScrapeOkAt < i.streamRefusedSince);
+  const unreachable = refused || (i.streamError === 'unreachable' && (i.scrapeError === 'unreachable' || !scrapeFresh));
 
   if (i.restartingSince !== null) {
     if (i.now - i.restartingSince > RESTART_GRACE_MS) return { health: 'down', reason: `said it was restarting ${Math.round((i.now - i.restartingSince) / 1000)} s ago and has not come back` };

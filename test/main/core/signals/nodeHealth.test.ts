@@ -16,6 +16,8 @@ describe('judgeHealth', () => {
     ['no data at all', { lastVitalsAt: null, lastScrapeOkAt: null, scrapeOk: null, stream: 'connecting' }, 'unknown', /no data yet/],
     ['refused on both', { lastVitalsAt: now - 10_000, stream: 'failing', streamError: 'unreachable', scrapeOk: false, scrapeError: 'unreachable' }, 'down', /not reachable/],
     ['stream refused, scrape never ran yet', { lastVitalsAt: now - 10_000, stream: 'failing', streamError: 'unreachable', scrapeOk: null, lastScrapeOkAt: null }, 'down', /not reachable/],
+    ['stream refused since after the last good scrape', { lastVitalsAt: now - 2000, stream: 'failing', streamError: 'unreachable', streamRefusedSince: now - 500, lastScrapeOkAt: now - 1500 }, 'down', /not reachable/],
+    ['stream refused, but a scrape succeeded since', { lastVitalsAt: now - 4000, stream: 'failing', streamError: 'unreachable', streamRefusedSince: now - 3000, lastScrapeOkAt: now - 1000 }, 'up', /metrics fresh/],
     ['stream silent, scrape fresh', { lastVitalsAt: now - 10_000, stream: 'stale' }, 'up', /metrics fresh; live events stale/],
     ['just connected: scrape fresh, stream open, no vitals yet', { lastVitalsAt: null, stream: 'open' }, 'up', /metrics fresh; waiting for live events/],
     ['both silent (timeouts)', { lastVitalsAt: now - 10_000, lastScrapeOkAt: now - 60_000, stream: 'stale', scrapeOk: false, scrapeError: 'timeout' }, 'stale', /does not answer in time/],
