@@ -3,6 +3,9 @@ import { registerGateway } from './gatewayCommand';
 import { registerDemo } from './demoCommand';
 import { registerScrape } from './scrapeCommand';
 import { registerServe } from './serveCommand';
+import { registerRecord } from './recordCommand';
+import { registerReplay } from './replayCommand';
+import { registerExport } from './exportCommand';
 import { registerActions } from './actionCommands';
 import { registerAudit } from './auditCommand';
 
@@ -20,6 +23,9 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerScrape(program);
   registerServe(program);
+  registerRecord(program);
+  registerReplay(program);
+  registerExport(program);
   registerActions(program);
   registerAudit(program);
   return program;
