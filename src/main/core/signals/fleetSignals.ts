@@ -62,7 +62,24 @@ export class FleetSignals {
       this.presence(m, conns, now);
     }
     this.spike(null, this.fleetSpikes.push(now, fleetReconnects));
+    this.attributeLate(now);
     this.mix(total, nonWs, now);
+  }
+
+  /**
+   * A spike seen a moment before its cause is recorded (the console learns of a crash
+   * from a refused reconnect, the other nodes' vitals may report the storm first) gets
+   * its cause when the cause lands within a few seconds of the spike's start.
+   */
+  private attributeLate(now: number): void {
+    for (const [key, ev] of this.spikeEvents) {
+      if (ev.cause || now - ev.ts > 10_000) continue;
+      const cause = this.timeline.lastOf(CAUSE_KINDS, ev.ts - this.o.attributionWindowMs, key === '*fleet*' ? undefined : key);
+      if (!cause || !cause.node || cause.ts > ev.ts + 10_000) continue;
+      ev.cause = { node: cause.node, kind: cause.kind, ts: cause.ts };
+      ev.reason = `${ev.reason}, after ${cause.node} ${cause.kind.replace('_', ' ')}`;
+      this.timeline.touch(ev);
+    }
   }
 
   private spike(node: string | null, u: SpikeUpdate | null): void {

@@ -116,6 +116,25 @@ describe('FleetSignals', () => {
     expect(spikes.filter((e) => e.node !== null).map((e) => e.node).sort()).toEqual(['gw-1', 'gw-2']);
   });
 
+  it('attributes a spike to a crash recorded just after the spike was seen', () => {
+    const now = { t: 15_000_000 };
+    const { ingest, timeline } = setup(now);
+    const signals = new FleetSignals(ingest, timeline, { spike: { baselineSamples: 40 } });
+    const feed = (rec: number) => {
+      now.t += 1000;
+      ingest.streamEvent('gw-1', { type: 'vitals', data: vitals('gw-1', now.t, { rates: { opened: 1, closed: 1, reconnects: rec, published: 1, delivered: 1, dropped: 0 } }), bootId: 'b' });
+      signals.tick(now.t);
+    };
+    for (let i = 0; i < 40; i++) feed(1);
+    feed(80);
+    const spike = timeline.query({ limit: 100 }).find((e) => e.kind === 'reconnect_spike' && e.node === null)!;
+    expect(spike.cause).toBeNull();
+    timeline.add({ ts: now.t + 300, node: 'gw-3', kind: 'node_down', severity: 'critical', title: 'gw-3 down', reason: 'x' });
+    feed(90);
+    expect(spike.cause).toMatchObject({ node: 'gw-3', kind: 'node_down' });
+    expect(spike.reason).toMatch(/after gw-3 node down$/);
+  });
+
   it('reports a lag breach after it lasts, and its end', () => {
     const now = { t: 20_000_000 };
     const { ingest, timeline } = setup(now);
