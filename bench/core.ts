@@ -4,8 +4,8 @@
  * 200 light fake nodes (scrape at 1 s + event streams) vs a real Prometheus scraping
  * the same 200 targets at 1 s, over the same 60 s window. Last stdout line: one JSON object.
  */
-import { fork, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { children, forkTs, killChildren, message } from './benchChildren';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,28 +14,8 @@ import { benchParser } from './parser';
 const NODES = Number(process.env.BENCH_NODES ?? 200);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const WARMUP_S = 10;
-const children: ChildProcess[] = [];
 const log = (m: string) => process.stderr.write(`bench:core ${m}\n`);
 
-function forkTs(file: string, args: string[]): ChildProcess {
-  const c = fork(join(__dirname, '..', 'bin', 'run-ts.cjs'), [file, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.push(c);
-  return c;
-}
-
-function message<T>(c: ChildProcess, pred: (m: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('child did not answer in time')), timeoutMs);
-    const on = (m: T) => {
-      if (!pred(m)) return;
-      clearTimeout(t);
-      c.off('message', on);
-      resolve(m);
-    };
-    c.on('message', on);
-    c.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
-  });
-}
 
 /** utime + stime of a process, seconds (from /proc; clock ticks are 100 Hz on Linux). */
 function cpuSecondsOf(pid: number): number {
@@ -116,7 +96,7 @@ async function main(): Promise<void> {
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 function cleanup(): void {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  killChildren();
 }
 process.on('exit', cleanup);
 main().then(

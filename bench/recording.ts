@@ -12,8 +12,7 @@
  *    truncatedRecoveredPct (the file cut at random points: complete chunks recovered).
  * Sizes by env: BENCH_NODES (200), BENCH_SECONDS (3600), BENCH_WINDOW_S (30).
  */
-import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { forkTs, killChildren, message } from './benchChildren';
 import { copyFileSync, mkdtempSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,31 +26,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3600);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 30);
 const WARMUP_S = 10;
 const log = (m: string) => process.stderr.write(`bench:recording ${m}\n`);
-const children: ChildProcess[] = [];
 const rnd = prng(7);
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-function forkTs(file: string, args: string[]): ChildProcess {
-  const c = fork(join(__dirname, '..', 'bin', 'run-ts.cjs'), [file, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.push(c);
-  return c;
-}
-
-function message<T>(c: ChildProcess, pred: (m: T) => boolean, timeoutMs = 120_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('child did not answer in time')), timeoutMs);
-    const on = (m: T) => {
-      if (!pred(m)) return;
-      clearTimeout(t);
-      c.off('message', on);
-      resolve(m);
-    };
-    c.on('message', on);
-    c.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
-  });
-}
 
 interface Window {
   cpuSeconds: number;
@@ -68,18 +47,18 @@ async function liveCpu(dir: string) {
   const fleetFile = join(dir, 'fleet.json');
   log(`starting ${NODES} fake nodes…`);
   const fleet = forkTs(join(__dirname, 'fakeFleet.ts'), ['--nodes', String(NODES), '--fleet-file', fleetFile, '--token', 'bench-read-token']);
-  await message<{ ready?: boolean }>(fleet, (m) => m.ready === true);
+  await message<{ ready?: boolean }>(fleet, (m) => m.ready === true, 120_000);
   const consoleChild = forkTs(join(__dirname, 'recordingConsole.ts'), [fleetFile, dir]);
-  await message<{ ready?: boolean }>(consoleChild, (m) => m.ready === true);
+  await message<{ ready?: boolean }>(consoleChild, (m) => m.ready === true, 120_000);
   log(`warming up ${WARMUP_S} s…`);
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
   const measure = async (record: boolean): Promise<Window> => {
     consoleChild.send({ cmd: 'begin', record });
-    await message<{ begun?: boolean }>(consoleChild, (m) => m.begun === true);
+    await message<{ begun?: boolean }>(consoleChild, (m) => m.begun === true, 120_000);
     log(`measuring ${WINDOW_S} s ${record ? 'with' : 'without'} the recorder…`);
     await new Promise((r) => setTimeout(r, WINDOW_S * 1000));
     consoleChild.send({ cmd: 'end' });
-    return message<Window>(consoleChild, (m) => typeof (m as Window).cpuSeconds === 'number');
+    return message<Window>(consoleChild, (m) => typeof (m as Window).cpuSeconds === 'number', 120_000);
   };
   // Alternating windows, so a drift in the machine's load hits both alike.
   const windows = [await measure(false), await measure(true), await measure(false), await measure(true)];
@@ -224,13 +203,13 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    killChildren();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 main().catch((err: Error) => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  killChildren();
   process.stderr.write(`bench:recording failed: ${err.stack ?? err.message}\n`);
   process.exit(1);
 });

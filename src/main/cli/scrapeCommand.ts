@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DEFAULT_SCRAPE, fetchMetrics } from '../core/sources/scrape/fetchMetrics';
 import type { Exemplar, Exposition, MetricFamily, Sample } from '../core/sources/metrics/types';
+import { oneLine } from '../../shared/oneLine';
 
 const DEFAULT_TIMEOUT_MS = DEFAULT_SCRAPE.timeoutMs;
 /** Cap on the (decompressed) body, so a runaway or hostile endpoint cannot exhaust memory. */
@@ -84,16 +85,6 @@ function shown(url: URL): string {
   copy.username = '';
   copy.password = '';
   return copy.href;
-}
-
-/** Control characters (line breaks included) become spaces, so a message stays one line. */
-function oneLine(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out += c < 0x20 || c === 0x7f ? ' ' : s[i];
-  }
-  return out.replace(/ {2,}/g, ' ').trim();
 }
 
 /** JSON of the exposition; NaN and ±Inf, which JSON cannot hold, become "NaN", "+Inf", "-Inf". */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Target } from '../inventory/target';
+import { oneLine } from '../../../shared/oneLine';
 
 /**
  * Calls a node's Admin API (`/admin/*`, docs/fleet-contract.md) with its admin token. Each
@@ -137,16 +138,6 @@ function networkReason(err: unknown): string {
   if (code === 'ECONNRESET') return 'connection reset';
   if (code === 'ENOTFOUND') return 'host not found';
   return oneLine(cause?.message ?? (err instanceof Error ? err.message : String(err)));
-}
-
-/** Control characters (line breaks included) become spaces: a message stays one line. */
-function oneLine(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out += c < 0x20 || c === 0x7f ? ' ' : s[i];
-  }
-  return out.replace(/ {2,}/g, ' ').trim();
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
