@@ -112,12 +112,15 @@ describe('EventStreamReader.stop', () => {
       let stoppedAt = 0;
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       try {
+        // Stop only once the server has the request, so "connecting" really is mid-request.
+        await waitFor(() => out.includes('armed') && srv.requests.length === 1, 10_000, `child to be armed (stderr: ${err})`);
+        child.kill('SIGUSR2');
         await waitFor(() => out.includes('stopped'), 10_000, `child to stop (stderr: ${err})`);
         stoppedAt = Date.now();
         const code = await Promise.race([exited, new Promise<'alive'>((r) => setTimeout(() => r('alive'), 3000))]);
         expect(code, `child still alive 3 s after stop(); stderr: ${err}`).toBe(0);
         expect(Date.now() - stoppedAt).toBeLessThan(3000);
-        expect(out.trim()).toBe('stopped closed');
+        expect(out.trim()).toBe('armed\nstopped closed');
         expect(srv.requests).toHaveLength(1);
       } finally {
         child.kill('SIGKILL');
