@@ -1,7 +1,7 @@
 import { ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import type { ConsoleApi, LiveFrame } from '../shared/api';
-import { ipcChannel } from '../shared/channels';
+import { OPERATION_NAMES, ipcChannel } from '../shared/channels';
 import type { OperationName, Operations } from '../shared/bridge';
 
 /**
@@ -11,13 +11,8 @@ import type { OperationName, Operations } from '../shared/bridge';
  * subscription in main.
  */
 export function createPreloadApi(): ConsoleApi {
-  // Spelled out so the compiler holds this to the contract: a new operation in
-  // ConsoleApi does not build until it is carried here too.
-  const operations: Operations = {
-    getSeries: (req) => invoke('getSeries', req),
-    getTimeline: (q) => invoke('getTimeline', q),
-    getInventory: () => invoke('getInventory', undefined),
-  };
+  // One function per operation name; bridge.ts holds the compiler to names == operations.
+  const operations = Object.fromEntries(OPERATION_NAMES.map((op) => [op, (arg?: unknown) => invoke(op, arg)])) as unknown as Operations;
   return { ...operations, onFrame: frameSubscriptions() };
 }
 

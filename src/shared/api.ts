@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { AbortActionRequest, ActionRecord, ActionRequest, ActionsPage, AuditPage, AuditQuery, CommandsState, ConfirmActionRequest, RolloutControl, RolloutPlan, RolloutPreview, RolloutRequest, StartRolloutRequest } from './actions';
+import type { BookmarkEdit, Bookmark, OpenRecordingRequest, PlaybackCommand, PlaybackStatus, RecorderStatus, RecordingFileInfo, ReplayMarks, ReplayState, SaveRecordingRequest, SavedRecording } from './replay';
 
 /**
  * The console's API: what the renderer may ask of the main process (over Electron IPC
@@ -100,6 +102,32 @@ export interface LiveFrame {
   /** Timeline events since the previous frame (bounded; more via getTimeline). */
   events: TimelineEvent[];
   droppedEvents: number;
+  /** Where each panel's figures come from and how fresh they are. */
+  panels: PanelSource[];
+  /** Actions, recording and replay: what this session can do and is doing. */
+  session: SessionState;
+}
+
+/** Where a panel's figures come from, how fresh they are, and the queries behind them. */
+export interface PanelSource {
+  /** A series metric, `figures` (the header) or `nodes` (the table). */
+  panel: SeriesMetric | 'figures' | 'nodes';
+  source: 'prometheus' | 'direct' | 'recording';
+  /** Age of the newest figure behind the panel, ms; null when there is none yet. */
+  freshnessMs: number | null;
+  /** PromQL (Prometheus mode), empty otherwise. */
+  queries: string[];
+}
+
+/** What the session around the data is doing: fleet actions, the recorder, an open recording. */
+export interface SessionState {
+  mode: 'live' | 'replay' | 'none';
+  /** Fleet actions (null where a session has none, e.g. no fleet). */
+  commands: CommandsState | null;
+  /** The flight recorder and any named recording (live sessions). */
+  recorder: RecorderStatus | null;
+  /** The open recording (replay). */
+  replay: ReplayState | null;
 }
 
 /** What the data source is and can do (the Player idea: capabilities, not instanceof). */
@@ -166,11 +194,47 @@ export interface InventoryInfo {
 export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 export type ErrorCode = 'invalid' | 'not_found' | 'unavailable' | 'forbidden' | 'internal';
 
-/** The operations of the API; main, preload, the serve bridge and the renderer derive from it. */
-export interface ConsoleApi {
+/** The data half of the API: what a console core (live or replayed) answers. */
+export interface DataApi {
   getSeries(req: SeriesRequest): Promise<Result<SeriesWindow>>;
   getTimeline(q: TimelineQuery): Promise<Result<TimelineEvent[]>>;
   getInventory(): Promise<Result<InventoryInfo>>;
   /** Subscribes to live frames; returns the unsubscribe function. */
   onFrame(fn: (frame: LiveFrame) => void): () => void;
 }
+
+/**
+ * The operations of the API; main, preload, the serve bridge and the renderer derive from
+ * it. Each operation takes at most one argument, validated in main by its schema in
+ * bridge.ts. What a session cannot do answers `unavailable` (no fleet) or `forbidden`
+ * (actions during a replay), with a message that says why.
+ */
+export interface ConsoleApi extends DataApi {
+  // fleet actions
+  previewAction(req: ActionRequest): Promise<Result<ActionRecord>>;
+  /** Starts a previewed action; `confirmText` must be the node id (actionConfirmText). */
+  confirmAction(req: ConfirmActionRequest): Promise<Result<ActionRecord>>;
+  abortAction(req: AbortActionRequest): Promise<Result<ActionRecord>>;
+  previewRollout(req: RolloutRequest): Promise<Result<RolloutPreview>>;
+  /** `confirmText` must be `fleet N` for the N nodes of the rollout (rolloutConfirmText). */
+  startRollout(req: StartRolloutRequest): Promise<Result<RolloutPlan>>;
+  controlRollout(req: RolloutControl): Promise<Result<RolloutPlan>>;
+  getActions(): Promise<Result<ActionsPage>>;
+  getAudit(q: AuditQuery): Promise<Result<AuditPage>>;
+  // recording
+  saveFlightRecording(req: SaveRecordingRequest): Promise<Result<SavedRecording>>;
+  startRecording(req: SaveRecordingRequest): Promise<Result<RecorderStatus>>;
+  stopRecording(): Promise<Result<SavedRecording>>;
+  listRecordings(): Promise<Result<RecordingFileInfo[]>>;
+  // replay
+  openRecording(req: OpenRecordingRequest): Promise<Result<PlaybackStatus>>;
+  closeRecording(): Promise<Result<null>>;
+  controlPlayback(cmd: PlaybackCommand): Promise<Result<PlaybackStatus>>;
+  getMarks(): Promise<Result<ReplayMarks>>;
+  editBookmark(edit: BookmarkEdit): Promise<Result<Bookmark[]>>;
+  // hybrid sources: the nodes on screen get live event streams
+  setFocus(req: FocusRequest): Promise<Result<null>>;
+}
+
+export const focusRequestSchema = z.object({ nodes: z.array(z.string().min(1).max(200)).max(200) }).strict();
+export type FocusRequest = z.infer<typeof focusRequestSchema>;

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import type { ConsoleApi, LiveFrame, Result } from './api';
-import { seriesRequestSchema, timelineQuerySchema } from './api';
+import { focusRequestSchema, seriesRequestSchema, timelineQuerySchema } from './api';
+import { abortActionSchema, actionRequestSchema, auditQuerySchema, confirmActionSchema, rolloutControlSchema, rolloutRequestSchema, startRolloutSchema } from './actions';
 import { OPERATION_NAMES } from './channels';
 import type { OperationName } from './channels';
+import { bookmarkEditSchema, openRecordingSchema, playbackCommandSchema, saveRecordingSchema } from './replay';
 
 export { OPERATION_NAMES, ipcChannel } from './channels';
 export type { OperationName } from './channels';
+
+const none = z.undefined();
 
 /**
  * The bridge between the renderer and the console core, declared once. Electron IPC
@@ -15,11 +19,34 @@ export type { OperationName } from './channels';
 export const OPERATIONS = {
   getSeries: seriesRequestSchema,
   getTimeline: timelineQuerySchema,
-  getInventory: z.undefined(),
+  getInventory: none,
+  previewAction: actionRequestSchema,
+  confirmAction: confirmActionSchema,
+  abortAction: abortActionSchema,
+  previewRollout: rolloutRequestSchema,
+  startRollout: startRolloutSchema,
+  controlRollout: rolloutControlSchema,
+  getActions: none,
+  getAudit: auditQuerySchema,
+  saveFlightRecording: saveRecordingSchema,
+  startRecording: saveRecordingSchema,
+  stopRecording: none,
+  listRecordings: none,
+  openRecording: openRecordingSchema,
+  closeRecording: none,
+  controlPlayback: playbackCommandSchema,
+  getMarks: none,
+  editBookmark: bookmarkEditSchema,
+  setFocus: focusRequestSchema,
 } as const satisfies Record<OperationName, z.ZodType>;
 
 /** Operations of the API (everything but subscriptions). */
 export type Operations = Omit<ConsoleApi, 'onFrame'>;
+
+// The operation names (channels.ts, zod-free for the preload) are exactly the API's operations.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesAreOperations: SameKeys<keyof Operations, OperationName> = true;
+void namesAreOperations;
 
 /** Largest message accepted over the WebSocket bridge, in bytes. */
 export const MAX_BRIDGE_MESSAGE_BYTES = 64 * 1024;
@@ -46,14 +73,9 @@ export async function dispatch(api: Operations, op: string, arg: unknown): Promi
     return { ok: false, code: 'invalid', message: `${name}: ${i ? `${i.path.map(String).join('.') || 'argument'}: ${i.message}` : 'invalid argument'}` };
   }
   try {
-    switch (name) {
-      case 'getSeries':
-        return await api.getSeries(parsed.data as z.infer<typeof seriesRequestSchema>);
-      case 'getTimeline':
-        return await api.getTimeline(parsed.data as z.input<typeof timelineQuerySchema>);
-      case 'getInventory':
-        return await api.getInventory();
-    }
+    // Each operation takes its schema's output as its one argument (see ConsoleApi).
+    const call = api[name] as (this: Operations, a: unknown) => Promise<Result<unknown>>;
+    return await call.call(api, parsed.data);
   } catch (err) {
     return { ok: false, code: 'internal', message: err instanceof Error ? err.message : String(err) };
   }

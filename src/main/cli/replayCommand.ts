@@ -4,7 +4,9 @@
 
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ReplayConsole, ReplaySource } from '../core/sources/replay';
+import { ConsoleCore } from '../core';
+import { ReplaySource } from '../core/sources/replay';
+import { ConsoleSession } from '../session/consoleSession';
 import { ServeStartError, ensureRendererBuild, startServeServer } from '../serve';
 import { parseTimeArg } from './exportCommand';
 import { intOption } from './options';
@@ -19,6 +21,7 @@ interface ReplayOptions {
   speed: string;
   at?: string;
   paused?: boolean;
+  dataDir?: string;
 }
 
 const note = (line: string): void => void process.stderr.write(`switchboard replay: ${line}\n`);
@@ -38,6 +41,7 @@ export function registerReplay(program: Command): void {
     .option('--speed <x>', 'playback speed, 0.25 to 64', '1')
     .option('--at <time>', 'start at this time (ISO or ms since the epoch) instead of the beginning')
     .option('--paused', 'open paused instead of playing')
+    .option('--data-dir <dir>', 'a data folder whose recordings the console may open and receive uploads into (default: none)')
     .action(async (file: string, o: ReplayOptions) => {
       const speed = Number(o.speed);
       const at = o.at === undefined ? undefined : parseTimeArg(o.at);
@@ -63,18 +67,22 @@ export function registerReplay(program: Command): void {
       if (at !== undefined) source.seek(at, 'exact');
       if (!o.paused) source.play();
 
+      // The recording in a session of its own: no fleet behind it, so closing it shows "no fleet".
+      const empty = new ConsoleCore({ source: { kind: 'none', name: 'no fleet (replay only)', capabilities: { seek: false, speed: false, actions: false } } });
+      const session = new ConsoleSession({ live: empty, recordingsDir: o.dataDir ? path.join(path.resolve(o.dataDir), 'recordings') : null, allowPaths: false });
+      session.attachReplay(source);
       let server;
       try {
-        server = await startServeServer({ api: new ReplayConsole(source), port: o.port, host: o.host, rendererDir, log: note });
+        server = await startServeServer({ api: session, uploads: session.uploads(), port: o.port, host: o.host, rendererDir, log: note });
       } catch (err) {
-        source.close();
+        session.close();
         if (err instanceof ServeStartError) return fail(err.message);
         throw err;
       }
       process.stdout.write(`Switchboard console: ${server.url}\n`);
       const stop = (): void => {
         void server.close().finally(() => {
-          source.close();
+          session.close();
           process.exit(0);
         });
       };

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import pino from 'pino';
-import { ServeStartError, ensureRendererBuild, startConsole, startServeServer } from '../serve';
+import { ServeStartError, defaultDataDir, ensureRendererBuild, startConsole, startServeServer } from '../serve';
 import type { ConsoleSpec, RunningConsole } from '../serve';
 import { intOption } from './options';
 import { UsageError } from './usageError';
@@ -25,6 +25,7 @@ interface ServeOptions {
   allowedHost: string[];
   nodes?: number;
   clients?: number;
+  dataDir?: string;
 }
 
 const note = (line: string): void => void process.stderr.write(`switchboard serve: ${line}\n`);
@@ -70,6 +71,7 @@ export function registerServe(program: Command): void {
     .option('--host <addr>', 'listen address', '127.0.0.1')
     .option('--renderer-dir <dir>', 'the renderer build (default: out/renderer, built if missing)')
     .option('--allowed-host <host:port>', 'also answer for this Host header, e.g. behind an SSH tunnel (repeatable)', collect, [])
+    .option('--data-dir <dir>', 'audit log, rollout state and recordings (default: $XDG_STATE_HOME/switchboard or ~/.local/state/switchboard)')
     .option('--nodes <n>', 'with --demo: gateway nodes (default 3)', intOption(1, 50))
     .option('--clients <n>', 'with --demo: simulated users (default 300)', intOption(0, 20_000))
     .action(async (o: ServeOptions) => {
@@ -79,10 +81,11 @@ export function registerServe(program: Command): void {
       if (!build.ok) throw new UsageError(build.message);
       if (!LOOPBACK.has(o.host)) note(`listening on ${o.host}: anyone who can reach it and has the token sees the console, over plain HTTP`);
 
-      const running = await startConsole(spec);
+      const dataDir = o.dataDir ? path.resolve(o.dataDir) : defaultDataDir();
+      const running = await startConsole(spec, { dataDir, allowPaths: false });
       let server;
       try {
-        server = await startServeServer({ api: running.api, port: o.port, host: o.host, rendererDir, allowedHosts: o.allowedHost, log: note });
+        server = await startServeServer({ api: running.session, uploads: running.session.uploads(), port: o.port, host: o.host, rendererDir, allowedHosts: o.allowedHost, log: note });
       } catch (err) {
         await running.stop();
         if (err instanceof ServeStartError) throw new UsageError(err.message);

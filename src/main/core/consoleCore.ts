@@ -1,5 +1,5 @@
-import type { BlindSpot, ConsoleApi, FleetSummary, InventoryInfo, LiveFrame, NodeSummary, Result, SeriesRequest, SeriesWindow, SourceInfo, TimelineEvent, TimelineQuery } from '../../shared/api';
-import { seriesRequestSchema, timelineQuerySchema } from '../../shared/api';
+import type { BlindSpot, DataApi, FleetSummary, InventoryInfo, LiveFrame, NodeSummary, PanelSource, Result, SeriesRequest, SeriesWindow, SourceInfo, TimelineEvent, TimelineQuery } from '../../shared/api';
+import { SERIES_METRICS, seriesRequestSchema, timelineQuerySchema } from '../../shared/api';
 import { FramePublisher } from './api/framePublisher';
 import { querySeries } from './api/seriesQuery';
 import { Ingest } from './ingest/ingest';
@@ -25,10 +25,10 @@ const NO_SOURCE: SourceInfo = { kind: 'none', name: 'no fleet', capabilities: { 
 
 /**
  * The console engine: store, ingest, signals, timeline and the live-frame publisher,
- * behind {@link ConsoleApi}. Sources (live or replay) feed `ingest`; Electron IPC and the
+ * behind {@link DataApi}. Sources (live or replay) feed `ingest`; Electron IPC and the
  * serve bridge expose the API. Plain Node: no electron, no HTTP here.
  */
-export class ConsoleCore implements ConsoleApi {
+export class ConsoleCore implements DataApi {
   readonly store: SeriesStore;
   readonly timeline = new Timeline();
   readonly ingest: Ingest;
@@ -38,6 +38,7 @@ export class ConsoleCore implements ConsoleApi {
   private inventory: InventoryStatus | null = null;
   private ticker: NodeJS.Timeout | undefined;
   private readonly now: () => number;
+  private panelSources: ((nodes: readonly NodeSummary[], now: number) => PanelSource[]) | null = null;
 
   constructor(o: ConsoleCoreOptions = {}) {
     this.now = o.now ?? Date.now;
@@ -95,7 +96,22 @@ export class ConsoleCore implements ConsoleApi {
     this.publisher.markDirty();
   }
 
-  // ---- ConsoleApi ----
+  /** Says where each panel's figures come from (a Prometheus source does); default: the source kind, freshness from the newest node report. */
+  setPanelSources(fn: ((nodes: readonly NodeSummary[], now: number) => PanelSource[]) | null): void {
+    this.panelSources = fn;
+  }
+
+  private panels(nodes: readonly NodeSummary[], now: number): PanelSource[] {
+    if (this.panelSources) return this.panelSources(nodes, now);
+    if (this.source.kind === 'none') return [];
+    let newest: number | null = null;
+    for (const n of nodes) if (n.lastSeenAt !== null && (newest === null || n.lastSeenAt > newest)) newest = n.lastSeenAt;
+    const source = this.source.kind === 'replay' ? 'recording' : 'direct';
+    const freshnessMs = newest === null ? null : Math.max(0, now - newest);
+    return (['figures', 'nodes', ...SERIES_METRICS] as const).map((panel) => ({ panel, source, freshnessMs, queries: [] }));
+  }
+
+  // ---- DataApi ----
 
   async getSeries(req: SeriesRequest): Promise<Result<SeriesWindow>> {
     const parsed = seriesRequestSchema.safeParse(req);
@@ -139,7 +155,13 @@ export class ConsoleCore implements ConsoleApi {
     nodes.sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
     const blind: BlindSpot[] = blindSpots(this.ingest, now);
     if (this.inventory?.lastError) blind.push({ node: '*', what: 'inventory', reason: this.inventory.lastError.message, since: now });
-    return { seq, ts: now, source: this.source, fleet: fleetSummary(nodes, blind, this.signals.active()), nodes, events, droppedEvents };
+    const mode = this.source.kind;
+    return {
+      seq, ts: now, source: this.source, fleet: fleetSummary(nodes, blind, this.signals.active()), nodes, events, droppedEvents,
+      panels: this.panels(nodes, now),
+      // A session (src/main/session) fills in actions, recorder and replay; a bare core has none.
+      session: { mode, commands: null, recorder: null, replay: null },
+    };
   }
 }
 

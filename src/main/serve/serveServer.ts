@@ -14,6 +14,11 @@ import { hostAllowed, hostPort, originAllowed, securityHeaders, serveOrigins } f
 import type { ServeOrigins } from './serveOrigins';
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, bearerToken, checkTokenShape, newSessionToken, offeredProtocols, protocolToken, tokenMatches } from './sessionToken';
 import { findStaticFile } from '../rendererFiles';
+import { MAX_UPLOAD_BYTES } from '../session/recordingsFolder';
+import type { RecordingsFolder } from '../session/recordingsFolder';
+
+/** Where recordings are uploaded (serve mode's file picker and drag and drop). */
+export const UPLOAD_PATH = '/api/recordings';
 
 /** Path of the WebSocket bridge. */
 export const BRIDGE_PATH = '/bridge';
@@ -35,6 +40,9 @@ export interface ServeServerOptions {
   limits?: Partial<BridgeLimits>;
   /** Open bridge sockets at most (each one is a browser tab). */
   maxSockets?: number;
+  /** Where `POST /api/recordings` stores uploads; null or absent = uploads refused. */
+  uploads?: RecordingsFolder | null;
+  maxUploadBytes?: number;
 }
 
 /** Counters of a running server, for `/api/health` and tests. */
@@ -134,7 +142,8 @@ export async function startServeServer(o: ServeServerOptions): Promise<ServeServ
         refused.unauthorized++;
         return sendJson(res, 401, errorBody('forbidden', 'missing or wrong session token (Authorization: Bearer <token>)'), { ...headers, 'WWW-Authenticate': 'Bearer' });
       }
-      const apiPath = url.split('?')[0];
+      const [apiPath, query = ''] = url.split('?', 2);
+      if (apiPath === UPLOAD_PATH) return receiveUpload(req, res, query);
       if (apiPath !== '/api/health') return sendJson(res, 404, errorBody('not_found', `no API at ${printable(apiPath)}`), headers);
       if (req.method !== 'GET') return sendJson(res, 405, errorBody('invalid', 'GET /api/health'), { ...headers, Allow: 'GET' });
       return sendJson(res, 200, { ok: true, value: stats() }, headers);
@@ -149,6 +158,26 @@ export async function startServeServer(o: ServeServerOptions): Promise<ServeServ
     const stream = createReadStream(file.file);
     stream.on('error', () => res.destroy());
     stream.pipe(res);
+  };
+
+  /** `POST /api/recordings?name=N`: a recording's bytes into the recordings folder, answered with its name. */
+  const receiveUpload = async (req: IncomingMessage, res: ServerResponse, query: string): Promise<void> => {
+    if (req.method !== 'POST') return sendJson(res, 405, errorBody('invalid', `POST ${UPLOAD_PATH}?name=NAME`), { ...headers, Allow: 'POST' });
+    if (!o.uploads) return sendJson(res, 503, errorBody('unavailable', 'this console has no recordings folder: start it with --data-dir to accept uploads'), headers);
+    const name = new URLSearchParams(query).get('name');
+    if (!name) return sendJson(res, 400, errorBody('invalid', 'name: give the file name (?name=…)'), headers);
+    const max = o.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > max) {
+      res.setHeader('Connection', 'close');
+      return sendJson(res, 413, errorBody('invalid', `the file is ${declared} bytes; at most ${max} are accepted`), headers);
+    }
+    const r = await o.uploads.receive(name, req, max);
+    if (!r.ok) {
+      res.setHeader('Connection', 'close');
+      return sendJson(res, 400, r, headers);
+    }
+    return sendJson(res, 200, r, headers);
   };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {

@@ -8,7 +8,7 @@ import { registerIpcHandlers } from './ipcHandlers';
 import type { IpcHandlers } from './ipcHandlers';
 import { installMenu } from './menu';
 import { SenderPolicy } from './senderPolicy';
-import { startFleet as startFleetFromEnv } from './startFleet';
+import { shellDataDir, startFleet as startFleetFromEnv } from './startFleet';
 import type { ShellFleet } from './startFleet';
 
 export interface ShellOptions {
@@ -19,7 +19,7 @@ export interface ShellOptions {
   env: NodeJS.ProcessEnv;
   log: pino.Logger;
   /** Starts the console the window shows (the environment's fleet unless a test says otherwise). */
-  startFleet?: (env: NodeJS.ProcessEnv, log: pino.Logger) => Promise<ShellFleet>;
+  startFleet?: (env: NodeJS.ProcessEnv, log: pino.Logger, dataDir: string | null) => Promise<ShellFleet>;
 }
 
 /** Longest wait for the fleet to stop on quit; past it the app quits anyway. */
@@ -65,10 +65,10 @@ export function startShell(o: ShellOptions): Shell {
 
   const ready = app.whenReady().then(async () => {
     handleAppProtocol(o.rendererDir);
-    fleet = await startFleet(o.env, o.log);
+    fleet = await startFleet(o.env, o.log, shellDataDir(app.getPath('userData')));
     o.log.info(`console: ${fleet.description}`);
     if (stopping) return; // quit while the fleet was starting: stop() takes it from here
-    ipc = registerIpcHandlers(fleet.core, policy, o.log);
+    ipc = registerIpcHandlers(fleet.session, policy, o.log);
     installMenu({ dev: !app.isPackaged, platform: process.platform });
     win = createWindow({ preload: o.preload, policy, stateFile: join(app.getPath('userData'), WINDOW_STATE_FILE), log: o.log });
   });

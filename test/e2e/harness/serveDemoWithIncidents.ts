@@ -1,8 +1,9 @@
 /**
  * Test-only stand-in for `switchboard serve --demo` that also takes incidents on stdin
  * (`crash gw-2` + Enter), like `switchboard demo` does. Same pieces as serve mode's demo
- * (src/main/serve/serveConsole.ts): the demo fleet, a live console scraping every second
- * on the file_sd file it writes, and the real serve server. Prints the same URL line.
+ * (src/main/session/startConsole.ts): the demo fleet, a live console session scraping
+ * every second on the file_sd file it writes, and the real serve server. Prints the same
+ * URL line, the demo's admin token and the session's data folder (audit log, recordings).
  * Remove once serve mode can trigger demo incidents itself.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,22 +11,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pino from 'pino';
-import { startDemoFleet } from '../../../src/fleet/demo/demoFleet';
 import { INCIDENT_KINDS } from '../../../src/fleet/demo/incidents';
 import type { IncidentKind } from '../../../src/fleet/demo/incidents';
-import { startLiveConsole } from '../../../src/main/core';
-import { startServeServer } from '../../../src/main/serve';
+import { startConsole, startServeServer } from '../../../src/main/serve';
 
 async function main(): Promise<void> {
   const clients = Number(process.env.DEMO_CLIENTS ?? 300);
-  const dir = mkdtempSync(path.join(tmpdir(), 'sb-e2e-demo-'));
-  const fleetFile = path.join(dir, 'fleet.json');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sb-e2e-data-'));
   const logger = pino({ level: 'warn' }, pino.destination(2));
-  const fleet = await startDemoFleet({ nodes: 3, clients, fleetFile, incidentEveryMs: 0, logger });
-  const live = await startLiveConsole({ inventory: { kind: 'file_sd', file: fleetFile }, scrape: { intervalMs: 1000 } });
-  const server = await startServeServer({ api: live.core, port: 0, rendererDir: path.resolve(__dirname, '../../../out/renderer') });
+  const running = await startConsole({ kind: 'demo', nodes: 3, clients, incidentEveryMs: 0, logger }, { dataDir, allowPaths: false });
+  const fleet = running.demo!;
+  const server = await startServeServer({ api: running.session, uploads: running.session.uploads(), port: 0, rendererDir: path.resolve(__dirname, '../../../out/renderer') });
   process.stdout.write(`Switchboard console: ${server.url}\n`);
   process.stdout.write(`Admin token: ${fleet.credentials.adminToken}\n`);
+  process.stdout.write(`Data dir: ${dataDir}\n`);
   for (const t of fleet.targets) process.stdout.write(`Node ${t.nodeId} ops http://${t.opsHostPort}\n`);
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {
@@ -36,9 +35,8 @@ async function main(): Promise<void> {
   const stop = async () => {
     rl.close();
     await server.close();
-    await live.stop();
-    await fleet.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await running.stop();
+    rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

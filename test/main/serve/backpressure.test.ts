@@ -7,6 +7,7 @@ import { DEFAULT_BRIDGE_LIMITS, startServeServer } from '../../../src/main/serve
 import type { ServeServer } from '../../../src/main/serve';
 import type { ConsoleApi, LiveFrame, TimelineEvent } from '../../../src/shared/api';
 import { waitFor } from '../../helpers/ports';
+import { withUnavailableSessionOps } from '../../helpers/sessionOps';
 import { BridgeClient, fakeRenderer } from './serveFixture';
 
 /**
@@ -17,7 +18,7 @@ import { BridgeClient, fakeRenderer } from './serveFixture';
  */
 const core = new ConsoleCore();
 const subscribers = new Set<(f: LiveFrame) => void>();
-const api: ConsoleApi = {
+const api: ConsoleApi = withUnavailableSessionOps({
   getSeries: (r) => core.getSeries(r),
   getTimeline: (q) => core.getTimeline(q),
   getInventory: () => core.getInventory(),
@@ -25,7 +26,7 @@ const api: ConsoleApi = {
     subscribers.add(fn);
     return () => subscribers.delete(fn);
   },
-};
+});
 const padding: TimelineEvent[] = Array.from({ length: 200 }, (_, i) => ({
   id: i, ts: 0, endTs: null, node: 'gw-1', kind: 'padding', severity: 'info', title: 'padding', reason: 'x'.repeat(2000), cause: null, data: {},
 }));

@@ -7,6 +7,7 @@ import { startLiveConsole } from '../../../src/main/core';
 import type { LiveConsole } from '../../../src/main/core';
 import { startServeServer } from '../../../src/main/serve';
 import type { ServeServer } from '../../../src/main/serve';
+import { ConsoleSession } from '../../../src/main/session/consoleSession';
 import type { InventoryInfo, SeriesWindow, TimelineEvent } from '../../../src/shared/api';
 import { MAX_BRIDGE_MESSAGE_BYTES } from '../../../src/shared/bridge';
 import { silent } from '../../helpers/gatewayFixture';
@@ -25,7 +26,7 @@ let client: BridgeClient;
 beforeAll(async () => {
   fleet = await startDemoFleet({ nodes: 2, clients: 10, incidentEveryMs: 0, fleetFile, logger: silent, nodeConfig: { heartbeatMs: 2000, longPollHoldMs: 2000 } });
   live = await startLiveConsole({ inventory: { kind: 'file_sd', file: fleetFile }, scrape: { intervalMs: 1000 } });
-  server = await startServeServer({ api: live.core, port: 0, host: '127.0.0.1', rendererDir: site.rendererDir, log: (l) => logLines.push(l) });
+  server = await startServeServer({ api: new ConsoleSession({ live: live.core }), port: 0, host: '127.0.0.1', rendererDir: site.rendererDir, log: (l) => logLines.push(l) });
   ({ port, token } = server);
   client = await BridgeClient.connect(port, { protocols: [`switchboard.${token}`] });
 }, 30_000);

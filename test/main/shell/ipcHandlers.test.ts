@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BrowserWindow, FakeFrame, FakeWebContents, fake, resetFakes } from './fakeElectron';
 import { recordingLog } from './recordingLog';
-import type { ConsoleApi, InventoryInfo, LiveFrame, Result, SeriesWindow } from '../../../src/shared/api';
+import { withUnavailableSessionOps } from '../../helpers/sessionOps';
+import type { DataApi, InventoryInfo, LiveFrame, Result, SeriesWindow } from '../../../src/shared/api';
 import { OPERATION_NAMES, ipcChannel } from '../../../src/shared/bridge';
 import { createWindow } from '../../../src/main/shell/createWindow';
 import { registerIpcHandlers } from '../../../src/main/shell/ipcHandlers';
@@ -17,7 +18,7 @@ const VALID_SERIES_REQUEST = { metric: 'connections', fromMs: 1000, toMs: 2000, 
 /** A ConsoleApi that records its calls and lets the test push frames. */
 function fakeApi() {
   const frameSubscribers = new Set<(f: LiveFrame) => void>();
-  const api = {
+  const api = withUnavailableSessionOps({
     getSeries: vi.fn(async (): Promise<Result<SeriesWindow>> => ({ ok: true, value: SERIES })),
     getTimeline: vi.fn(async () => ({ ok: true as const, value: [] })),
     getInventory: vi.fn(async (): Promise<Result<InventoryInfo>> => ({ ok: true, value: INVENTORY })),
@@ -25,7 +26,7 @@ function fakeApi() {
       frameSubscribers.add(fn);
       return () => void frameSubscribers.delete(fn);
     }),
-  } satisfies ConsoleApi;
+  } satisfies DataApi);
   const push = (seq: number) => {
     for (const fn of frameSubscribers) fn({ seq } as LiveFrame);
   };

@@ -8,6 +8,7 @@ import { ConsoleCore } from '../../../src/main/core';
 import { ipcChannel } from '../../../src/shared/bridge';
 import type { ShellFleet } from '../../../src/main/shell/startFleet';
 import { startFleet } from '../../../src/main/shell/startFleet';
+import { ConsoleSession } from '../../../src/main/session/consoleSession';
 import { startShell } from '../../../src/main/shell/startShell';
 
 vi.mock('electron', () => import('./fakeElectron'));
@@ -20,6 +21,8 @@ function fakeFleet(): ShellFleet & { stopped: number } {
   const core = new ConsoleCore();
   const fleet = {
     core,
+    session: new ConsoleSession({ live: core }),
+    demo: null,
     description: 'test fleet',
     stopped: 0,
     stop: async () => {

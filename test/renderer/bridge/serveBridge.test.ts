@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ConsoleCore } from '../../../src/main/core';
 import { startServeServer } from '../../../src/main/serve';
+import { ConsoleSession } from '../../../src/main/session/consoleSession';
 import type { ServeServer } from '../../../src/main/serve';
 import { chooseBridge } from '../../../src/renderer/src/bridge';
 import type { SocketFactory, WsBridge } from '../../../src/renderer/src/bridge';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>x</title>');
   core = new ConsoleCore();
   core.start();
-  server = await startServeServer({ api: core, port: 0, rendererDir: dir });
+  server = await startServeServer({ api: new ConsoleSession({ live: core }), port: 0, rendererDir: dir });
 });
 afterAll(async () => {
   for (const b of created) b.stop();
@@ -90,7 +91,7 @@ describe('the renderer bridge on real serve mode', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sb-renderer-bridge-'));
     writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>x</title>');
     const own = new ConsoleCore();
-    let first: ServeServer | null = await startServeServer({ api: own, port: 0, rendererDir: dir });
+    let first: ServeServer | null = await startServeServer({ api: new ConsoleSession({ live: own }), port: 0, rendererDir: dir });
     const port = first.port;
     let address = '/';
     const choice = chooseBridge({
@@ -109,7 +110,7 @@ describe('the renderer bridge on real serve mode', () => {
       await first.close();
       first = null;
       await until(() => choice.bridge.status().state === 'lost', 5000, 'lost');
-      second = await startServeServer({ api: own, port, rendererDir: dir });
+      second = await startServeServer({ api: new ConsoleSession({ live: own }), port, rendererDir: dir });
       await until(() => choice.bridge.status().state === 'refused', 15_000, 'refused by the restarted console');
       expect(address).toBe('/');
     } finally {

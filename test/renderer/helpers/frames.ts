@@ -60,6 +60,8 @@ export function frame(nodes: NodeSummary[], o: Omit<Partial<LiveFrame>, 'fleet'>
     nodes,
     events: [],
     droppedEvents: 0,
+    panels: [],
+    session: { mode: 'live', commands: null, recorder: null, replay: null },
     ...rest,
   };
 }

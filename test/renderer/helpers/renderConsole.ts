@@ -3,7 +3,8 @@ import type { ReactElement } from 'react';
 import { render } from '@testing-library/react';
 import type { RenderResult } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ConsoleApi, LiveFrame, SeriesRequest, TimelineQuery } from '../../../src/shared/api';
+import type { ConsoleApi, LiveFrame, Result, SeriesRequest, TimelineQuery } from '../../../src/shared/api';
+import type { OperationName, Operations } from '../../../src/shared/bridge';
 import { ALWAYS_OPEN } from '../../../src/renderer/src/bridge';
 import type { StatusSource } from '../../../src/renderer/src/bridge';
 import { LiveProvider } from '../../../src/renderer/src/features/live';
@@ -38,6 +39,38 @@ export class MemoryApi implements ConsoleApi {
   push(f: LiveFrame): void {
     for (const fn of this.listeners) fn(f);
   }
+
+  /** Session operations called, in order, with their argument. */
+  readonly calls: { op: OperationName; arg: unknown }[] = [];
+  /** Answers of session operations, set by a test; an operation without one answers `unavailable`. */
+  readonly answers: Partial<Record<OperationName, (arg: unknown) => Result<unknown> | Promise<Result<unknown>>>> = {};
+
+  private op<K extends OperationName>(name: K): Operations[K] {
+    return (async (arg?: unknown) => {
+      this.calls.push({ op: name, arg });
+      const answer = this.answers[name];
+      return answer ? answer(arg) : { ok: false, code: 'unavailable', message: `${name}: no answer in this test` };
+    }) as Operations[K];
+  }
+
+  readonly previewAction = this.op('previewAction');
+  readonly confirmAction = this.op('confirmAction');
+  readonly abortAction = this.op('abortAction');
+  readonly previewRollout = this.op('previewRollout');
+  readonly startRollout = this.op('startRollout');
+  readonly controlRollout = this.op('controlRollout');
+  readonly getActions = this.op('getActions');
+  readonly getAudit = this.op('getAudit');
+  readonly saveFlightRecording = this.op('saveFlightRecording');
+  readonly startRecording = this.op('startRecording');
+  readonly stopRecording = this.op('stopRecording');
+  readonly listRecordings = this.op('listRecordings');
+  readonly openRecording = this.op('openRecording');
+  readonly closeRecording = this.op('closeRecording');
+  readonly controlPlayback = this.op('controlPlayback');
+  readonly getMarks = this.op('getMarks');
+  readonly editBookmark = this.op('editBookmark');
+  readonly setFocus = this.op('setFocus');
 }
 
 export const openLink: StatusSource = { status: () => ALWAYS_OPEN, onStatus: () => () => {}, retryNow: () => {} };

@@ -4,6 +4,7 @@ import { open, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
+import type { AuditEntry, AuditRecord } from '../../../shared/actions';
 
 /**
  * The audit log: append-only JSON lines, one record per action and outcome. Each record
@@ -15,35 +16,7 @@ import { dirname } from 'node:path';
  * processes), written with a single `write` of the whole line and fsync'ed before the
  * append resolves: an action is only reported as recorded once the record is on disk.
  */
-export interface AuditEntry {
-  /** `drain` | `undrain` | `restart` | `rollout_restart`. */
-  action: string;
-  /** `started` | `refused` | `succeeded` | `failed` | `aborted` | `paused` | `resumed` | `abandoned` | … */
-  outcome: string;
-  /** The action's (or rollout's) id: the records of one action share it. */
-  actionId: string;
-  nodes: string[];
-  params: Record<string, unknown>;
-  reason: string;
-  forced?: boolean;
-  preview?: unknown;
-  result?: unknown;
-  error?: string | null;
-  startedAt?: number | null;
-  finishedAt?: number | null;
-  durationMs?: number | null;
-}
-
-export interface AuditRecord extends AuditEntry {
-  v: 1;
-  /** ISO 8601 time of writing. */
-  ts: string;
-  actor: string;
-  host: string;
-  pid: number;
-  prevHash: string;
-  hash: string;
-}
+export type { AuditEntry, AuditRecord } from '../../../shared/actions';
 
 export type AuditVerdict =
   | { ok: true; records: number; lastHash: string }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RolloutPreview } from '../../../shared/actions';
 import type { Result, Severity } from '../../../shared/api';
 import type { Ingest } from '../ingest/ingest';
 import type { Timeline } from '../signals/timeline';
@@ -199,6 +200,11 @@ export class CommandService {
   }
 
   // ---- rolling restarts (one per state file; see RolloutController) ----
+
+  /** A rolling restart's dry run: order, connections, the first refusing rule (nothing sent or audited). */
+  previewRollout(req: unknown): Result<RolloutPreview> {
+    return this.rollouts.preview(req);
+  }
 
   /** Plans and starts a rolling restart (guard rails first; refusals are audited). */
   rolloutRestart(req: unknown): Promise<Result<RolloutPlan>> {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { ActionPreview, RolloutPreview } from '../../../shared/actions';
+import { rolloutConfirmText } from '../../../shared/actions';
 import type { Result } from '../../../shared/api';
 import { rolloutRequestSchema } from './actionTypes';
 import type { CommandService } from './commandService';
@@ -45,8 +47,52 @@ export class RolloutController {
     return this.plan ? structuredClone(this.plan) : null;
   }
 
+  /** A dry run: the plan a start would make now, and the first rule that would refuse it. Nothing is sent or audited. */
+  preview(req: unknown): Result<RolloutPreview> {
+    const d = this.draft(req);
+    if (!d.ok) return d;
+    const { plan, previews, blocking } = d.value;
+    return {
+      ok: true,
+      value: {
+        nodes: previews.map((p) => ({ node: p.node, connections: p.connectionsMoving, refusal: p.refusal })),
+        settings: plan.settings,
+        blocking: blocking[0] ?? null,
+        first: previews[0] ?? null,
+        confirmText: rolloutConfirmText(plan.nodes.length),
+      },
+    };
+  }
+
   /** Plans and starts a rolling restart, or says which rule refuses it. */
   async start(req: unknown): Promise<Result<RolloutPlan>> {
+    const d = this.draft(req);
+    if (!d.ok) return d;
+    const { plan, previews, blocking } = d.value;
+    const ordered = plan.nodes.map((n) => n.id);
+    const settings = plan.settings;
+    const preview = previews.map((p) => ({ node: p.node, connections: p.connectionsMoving, refusal: p.refusal }));
+    if (blocking.length > 0) {
+      await this.auditPlan(plan, 'refused', { preview, error: blocking[0] }).catch(() => undefined);
+      this.svc.timelineNote(null, 'rollout_refused', 'warning', `rolling restart by ${plan.actor}: refused`, blocking[0]);
+      return { ok: false, code: 'forbidden', message: blocking[0] };
+    }
+    addStep(plan, `planned: ${ordered.join(' → ')} (${settings.order.replace('_', ' ')}), at most ${settings.maxUnavailable} at once`);
+    try {
+      if (this.stateFile) savePlan(this.stateFile, plan);
+      await this.auditPlan(plan, 'started', { preview });
+    } catch (err) {
+      return { ok: false, code: 'unavailable', message: `nothing was started: ${(err as Error).message}` };
+    }
+    this.plan = plan;
+    this.svc.timelineNote(null, 'rollout_started', 'info', `rolling restart of ${ordered.length} nodes by ${plan.actor}`, plan.reason, { rolloutId: plan.id });
+    this.launch();
+    this.emit();
+    return { ok: true, value: structuredClone(plan) };
+  }
+
+  /** The plan a start would make on the view now, each node's drain preview, and what refuses it. */
+  private draft(req: unknown): Result<{ plan: RolloutPlan; previews: ActionPreview[]; blocking: string[] }> {
     if (this.loadError) return { ok: false, code: 'unavailable', message: this.loadError };
     const active = this.plan && ACTIVE_STATES.includes(this.plan.state) ? this.plan : null;
     if (active) return { ok: false, code: 'invalid', message: `rollout ${active.id} is ${active.state}${active.interrupted ? ' (interrupted)' : ''}: resume, abort or abandon it first` };
@@ -88,24 +134,7 @@ export class RolloutController {
       drainSent: false, restartSent: false, bootIdBefore: null, bootIdAfter: null, startedAt: null, finishedAt: null, actionIds: [],
     }));
     const plan: RolloutPlan = { v: 1, id, actor: this.svc.actor, reason: r.reason, createdAt: now, updatedAt: now, state: 'running', pauseReason: null, interrupted: false, settings, nodes, steps: [], owner: thisOwner() };
-    const preview = previews.map((p) => ({ node: p.node, connections: p.connectionsMoving, refusal: p.refusal }));
-    if (blocking.length > 0) {
-      await this.auditPlan(plan, 'refused', { preview, error: blocking[0] }).catch(() => undefined);
-      this.svc.timelineNote(null, 'rollout_refused', 'warning', `rolling restart by ${plan.actor}: refused`, blocking[0]);
-      return { ok: false, code: 'forbidden', message: blocking[0] };
-    }
-    addStep(plan, `planned: ${ordered.join(' → ')} (${settings.order.replace('_', ' ')}), at most ${settings.maxUnavailable} at once`);
-    try {
-      if (this.stateFile) savePlan(this.stateFile, plan);
-      await this.auditPlan(plan, 'started', { preview });
-    } catch (err) {
-      return { ok: false, code: 'unavailable', message: `nothing was started: ${(err as Error).message}` };
-    }
-    this.plan = plan;
-    this.svc.timelineNote(null, 'rollout_started', 'info', `rolling restart of ${ordered.length} nodes by ${plan.actor}`, plan.reason, { rolloutId: id });
-    this.launch();
-    this.emit();
-    return { ok: true, value: structuredClone(plan) };
+    return { ok: true, value: { plan, previews, blocking } };
   }
 
   /** Pauses: no new step starts; a step already sent to a node is followed to its end. */

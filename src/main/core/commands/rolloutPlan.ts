@@ -2,64 +2,9 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, w
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { ActionStep } from './actionTypes';
+import type { ActionStep, RolloutPlan, RolloutState } from '../../../shared/actions';
 
-/**
- * A rolling restart's plan and state, as kept in its state file: enough to pick it up
- * after the console itself restarted (which node is where, and the request ids of every
- * intent, so a resumed step is the same request to the node, never a second one).
- */
-export type RolloutState = 'running' | 'paused' | 'succeeded' | 'failed' | 'aborted' | 'abandoned';
-/** Per node: pending → draining → restarting → settling (healthy window) → done. */
-export type NodePhase = 'pending' | 'draining' | 'restarting' | 'settling' | 'done';
-
-export interface RolloutNode {
-  id: string;
-  phase: NodePhase;
-  connectionsAtStart: number;
-  drainRequestId: string;
-  restartRequestId: string;
-  /** The drain was sent (a node seen serving again in the same boot was undrained meanwhile). */
-  drainSent: boolean;
-  restartSent: boolean;
-  bootIdBefore: string | null;
-  bootIdAfter: string | null;
-  startedAt: number | null;
-  finishedAt: number | null;
-  actionIds: string[];
-}
-
-export interface RolloutSettings {
-  order: 'fewest_connections' | 'given';
-  maxUnavailable: number;
-  deadlineSeconds: number;
-  disconnectRatePerSecond: number;
-  healthyWindowMs: number;
-  maxLagP99Ms: number;
-  maxReconnectsPerSec: number;
-  comeBackTimeoutMs: number;
-  breachForMs: number;
-}
-
-export interface RolloutPlan {
-  v: 1;
-  id: string;
-  actor: string;
-  reason: string;
-  createdAt: number;
-  updatedAt: number;
-  state: RolloutState;
-  /** Why it is paused (an SLO breach with its numbers, a refusal, an operator, an interrupted console). */
-  pauseReason: string | null;
-  /** Loaded from the state file of a console that stopped while this rollout ran. */
-  interrupted: boolean;
-  settings: RolloutSettings;
-  nodes: RolloutNode[];
-  /** The most recent steps (bounded). */
-  steps: ActionStep[];
-  /** The console process that runs it. */
-  owner: { pid: number; host: string } | null;
-}
+export type { NodePhase, RolloutNode, RolloutPlan, RolloutSettings, RolloutState } from '../../../shared/actions';
 
 export const ACTIVE_STATES: readonly RolloutState[] = ['running', 'paused'];
 const MAX_STEPS = 300;

@@ -38,24 +38,8 @@ export interface RecorderOptions {
 
 export const DEFAULT_FLIGHT_WINDOW_MS = 30 * 60_000;
 
-export interface FlightStatus {
-  windowMs: number;
-  chunks: number;
-  /** Compressed bytes held in memory. */
-  bytes: number;
-  fromMs: number | null;
-  toMs: number | null;
-}
-
-export interface RecorderStatus {
-  flight: FlightStatus | null;
-  recording: RecordingStatus | null;
-  /** Inputs the recorder failed to record (the console went on regardless), and the last reason. */
-  errors: number;
-  lastError: string | null;
-  /** ms of main-thread time spent in the recorder (taps, encoding, compression, writes). */
-  busyMs: number;
-}
+export type { FlightStatus, RecorderStatus } from '../../../shared/replay';
+import type { RecorderStatus } from '../../../shared/replay';
 
 /**
  * Records everything a console core ingests — inventory, stream status, stream events,

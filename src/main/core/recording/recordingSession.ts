@@ -5,18 +5,8 @@ import type { ChunkBlob } from './mcap/chunkAssembler';
 import { McapFileSink } from './mcap/mcapFileSink';
 import type { ChannelRecord, CloseExtras, SinkState } from './mcap/mcapFileSink';
 
-/** Where a recording to a file stands. */
-export interface RecordingStatus {
-  file: string;
-  /** `recording` while chunks go to the file; `stopped` after stopRecording; `capped` at the size cap; `failed` on a write error. */
-  state: 'recording' | 'stopped' | 'capped' | 'failed';
-  /** Why it stopped, when it was not asked to. */
-  error: string | null;
-  bytes: number;
-  chunks: number;
-  fromMs: number | null;
-  toMs: number | null;
-}
+export type { RecordingStatus } from '../../../shared/replay';
+import type { RecordingStatus } from '../../../shared/replay';
 
 export interface SessionInfo {
   maxBytes?: number;

@@ -1,5 +1,5 @@
 import type { ConsoleApi, InventoryInfo, LiveFrame, Result, SeriesRequest, SeriesWindow, TimelineEvent, TimelineQuery } from '../../../shared/api';
-import type { BridgeMessage, OperationName } from '../../../shared/bridge';
+import type { BridgeMessage, OperationName, Operations } from '../../../shared/bridge';
 import type { BridgeStatus, StatusSource } from './bridgeStatus';
 import type { SocketFactory, WebSocketLike } from './webSocketLike';
 import { SOCKET_OPEN } from './webSocketLike';
@@ -106,6 +106,30 @@ export class WsBridge implements ConsoleApi, StatusSource {
 
   getInventory(): Promise<Result<InventoryInfo>> {
     return this.call<InventoryInfo>('getInventory', undefined);
+  }
+
+  readonly previewAction = this.op('previewAction');
+  readonly confirmAction = this.op('confirmAction');
+  readonly abortAction = this.op('abortAction');
+  readonly previewRollout = this.op('previewRollout');
+  readonly startRollout = this.op('startRollout');
+  readonly controlRollout = this.op('controlRollout');
+  readonly getActions = this.op('getActions');
+  readonly getAudit = this.op('getAudit');
+  readonly saveFlightRecording = this.op('saveFlightRecording');
+  readonly startRecording = this.op('startRecording');
+  readonly stopRecording = this.op('stopRecording');
+  readonly listRecordings = this.op('listRecordings');
+  readonly openRecording = this.op('openRecording');
+  readonly closeRecording = this.op('closeRecording');
+  readonly controlPlayback = this.op('controlPlayback');
+  readonly getMarks = this.op('getMarks');
+  readonly editBookmark = this.op('editBookmark');
+  readonly setFocus = this.op('setFocus');
+
+  /** An operation as a function: its one argument goes over the bridge; main validates it. */
+  private op<K extends OperationName>(name: K): Operations[K] {
+    return ((arg?: unknown) => this.call(name, arg)) as Operations[K];
   }
 
   onFrame(fn: (frame: LiveFrame) => void): () => void {

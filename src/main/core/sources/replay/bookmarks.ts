@@ -4,15 +4,8 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Result } from '../../../../shared/api';
 
-/** A reviewer's note at a moment of a recording. */
-export interface Bookmark {
-  id: string;
-  /** ms since the epoch, on the recording's clock. */
-  ts: number;
-  note: string;
-  /** ISO time the bookmark was made. */
-  createdAt: string;
-}
+export type { Bookmark } from '../../../../shared/replay';
+import type { Bookmark } from '../../../../shared/replay';
 
 const MAX_NOTE = 10_000;
 const MAX_BOOKMARKS = 10_000;

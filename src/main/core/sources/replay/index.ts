@@ -1,7 +1,7 @@
 /**
  * The replay source: a recording played into a console core through the same Ingest path
  * as live sources, with an explicit playback state machine, seeks, markers and bookmarks;
- * and the ConsoleApi over it for the shell and serve mode. Files behind it may move.
+ * and the data API over it for the shell and serve mode. Files behind it may move.
  */
 export { ReplaySource } from './replaySource';
 export type { ReplayOptions } from './replaySource';

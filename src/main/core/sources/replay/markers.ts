@@ -1,21 +1,8 @@
-import type { Severity, TimelineEvent } from '../../../../shared/api';
+import type { TimelineEvent } from '../../../../shared/api';
 import type { SparseMessage } from '../../recording/reader/layout';
 
-/** What a scrubber groups markers by. */
-export type MarkerCategory = 'spike' | 'drain' | 'restart' | 'health' | 'signal' | 'action' | 'other';
-
-/** A timeline event of the recording, placed on the scrubber (its final state: a spike with its end). */
-export interface Marker {
-  /** The event's id in the recorded console. */
-  id: number;
-  ts: number;
-  endTs: number | null;
-  node: string | null;
-  kind: string;
-  severity: Severity;
-  title: string;
-  category: MarkerCategory;
-}
+export type { Marker, MarkerCategory } from '../../../../shared/replay';
+import type { Marker, MarkerCategory } from '../../../../shared/replay';
 
 export function markerCategory(kind: string): MarkerCategory {
   if (kind === 'reconnect_spike') return 'spike';

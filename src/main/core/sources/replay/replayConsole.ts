@@ -1,4 +1,4 @@
-import type { ConsoleApi, InventoryInfo, LiveFrame, Result, SeriesRequest, SeriesWindow, TimelineEvent, TimelineQuery } from '../../../../shared/api';
+import type { DataApi, InventoryInfo, LiveFrame, Result, SeriesRequest, SeriesWindow, TimelineEvent, TimelineQuery } from '../../../../shared/api';
 import { seriesRequestSchema } from '../../../../shared/api';
 import type { ConsoleCore } from '../../consoleCore';
 import type { ReplaySource } from './replaySource';
@@ -16,7 +16,7 @@ const unavailable = (source: ReplaySource): { ok: false; code: 'unavailable'; me
  * (the whole recording, cut at the replay clock) once it has loaded that far, and a
  * frame's active signals are the recorded ones.
  */
-export class ReplayConsole implements ConsoleApi {
+export class ReplayConsole implements DataApi {
   private readonly subscribers = new Set<(f: LiveFrame) => void>();
   private unsubscribeCore: (() => void) | null = null;
 
@@ -33,7 +33,7 @@ export class ReplayConsole implements ConsoleApi {
 
   private attach(core: ConsoleCore): void {
     this.unsubscribeCore = core.onFrame((f) => {
-      const frame: LiveFrame = { ...f, fleet: { ...f.fleet, active: this.source.activeSignals() } };
+      const frame: LiveFrame = { ...f, fleet: { ...f.fleet, active: this.source.activeSignals() }, session: { ...f.session, mode: 'replay' } };
       for (const fn of this.subscribers) fn(frame);
     });
   }

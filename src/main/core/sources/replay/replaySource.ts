@@ -26,7 +26,7 @@ export interface ReplayOptions {
  * play, pause, speed (0.25× to 64×), one-second steps, seeks anywhere (restoring the
  * nearest checkpoint instead of replaying from the start), jumps between timeline events,
  * markers for a scrubber, and bookmarks with notes. A seek replaces the core (`onCore`
- * tells the API binding); `ReplayConsole` is the ConsoleApi over whichever core is current.
+ * tells the API binding); `ReplayConsole` is the data API over whichever core is current.
  */
 export class ReplaySource {
   state: PlaybackState = 'loading';
