@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // Only src/main/shell may import electron (VS Code's electron-main rule).
-    files: ['src/main/core/**/*.ts', 'src/fleet/**/*.ts', 'src/main/serve/**/*.ts', 'src/main/cli/**/*.ts'],
+    files: ['src/main/core/**/*.ts', 'src/fleet/**/*.ts', 'src/main/serve/**/*.ts', 'src/main/session/**/*.ts', 'src/main/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'electron is imported only in src/main/shell' }] }],
     },
