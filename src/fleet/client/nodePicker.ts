@@ -3,8 +3,10 @@ export const AVOID_MS = 30_000;
 
 /**
  * Chooses the node to connect to: a random start (so a crowd of clients spreads over the
- * fleet), the same node while it works, the next one round-robin after a failure, and never
- * a node that announced it drains within the last {@link AVOID_MS}, unless every node did.
+ * fleet), the same node while it works, a random other one after a failure (so the clients
+ * of a drained or crashed node spread over the rest instead of all landing on its
+ * neighbour), and never a node that announced it drains within the last {@link AVOID_MS},
+ * unless every node did.
  */
 export class NodePicker {
   private index: number;
@@ -13,7 +15,7 @@ export class NodePicker {
 
   constructor(
     private readonly urls: readonly string[],
-    random: () => number = Math.random,
+    private readonly random: () => number = Math.random,
   ) {
     this.index = Math.min(urls.length - 1, Math.floor(random() * urls.length));
   }
@@ -31,9 +33,11 @@ export class NodePicker {
     return this.urls[this.index];
   }
 
-  /** The current node failed: move on to the next one. */
+  /** The current node failed: move on to a random other one (pick() then skips avoided ones in order). */
   advance(): void {
-    this.index = (this.index + 1) % this.urls.length;
+    const n = this.urls.length;
+    if (n < 2) return;
+    this.index = (this.index + 1 + Math.min(n - 2, Math.floor(this.random() * (n - 1)))) % n;
   }
 
   /** The node drains or went away on purpose: pass it over for `ms`. */
