@@ -4,7 +4,10 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { ServeStartError, defaultDataDir, ensureRendererBuild, startConsole, startServeServer } from '../serve';
 import type { ConsoleSpec, RunningConsole } from '../serve';
+import { ProfileError } from '../core/profiles';
 import { intOption } from './options';
+import { addPrometheusOptions, prometheusSpec } from './prometheusOptions';
+import type { PrometheusCliOptions } from './prometheusOptions';
 import { UsageError } from './usageError';
 
 /** The project root (this file is src/main/cli/serveCommand.ts). */
@@ -14,11 +17,10 @@ const DEFAULT_RENDERER_DIR = path.join(PROJECT_ROOT, 'out', 'renderer');
 const STOP_DEADLINE_MS = 10_000;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-interface ServeOptions {
+interface ServeOptions extends PrometheusCliOptions {
   demo?: boolean;
   fleet?: string;
   static?: string;
-  prometheus?: string;
   port: number;
   host: string;
   rendererDir?: string;
@@ -54,26 +56,28 @@ function consoleSpec(o: ServeOptions): ConsoleSpec {
   }
   if (o.fleet) return { kind: 'inventory', inventory: { kind: 'file_sd', file: path.resolve(o.fleet) } };
   if (o.static) return { kind: 'inventory', inventory: { kind: 'static', file: path.resolve(o.static) } };
-  if (o.prometheus) return { kind: 'inventory', inventory: { kind: 'prometheus', url: o.prometheus } };
+  const prometheus = prometheusSpec(o);
+  if (prometheus) return prometheus;
   return { kind: 'none' };
 }
 
 /** `switchboard serve`: the console in a browser, on 127.0.0.1 with a session token. */
 export function registerServe(program: Command): void {
-  program
+  const serve = program
     .command('serve')
     .description('serve the console to a browser on 127.0.0.1 (HTTP + WebSocket, session token in the printed URL)')
     .option('--demo', 'start a demo fleet in this process and watch it')
     .option('--fleet <file>', 'watch the nodes of a Prometheus file_sd file (credentials beside it)')
     .option('--static <file>', 'watch the nodes of a static config file')
-    .option('--prometheus <url>', 'watch the targets of a Prometheus server', httpUrlOption)
+    .option('--prometheus <url>', 'watch the fleet through Prometheus: its targets are the nodes, its queries the figures', httpUrlOption)
     .option('--port <n>', 'port (0 = any free port)', intOption(0, 65_535), 7300)
     .option('--host <addr>', 'listen address', '127.0.0.1')
     .option('--renderer-dir <dir>', 'the renderer build (default: out/renderer, built if missing)')
     .option('--allowed-host <host:port>', 'also answer for this Host header, e.g. behind an SSH tunnel (repeatable)', collect, [])
     .option('--data-dir <dir>', 'audit log, rollout state and recordings (default: $XDG_STATE_HOME/switchboard or ~/.local/state/switchboard)')
     .option('--nodes <n>', 'with --demo: gateway nodes (default 3)', intOption(1, 50))
-    .option('--clients <n>', 'with --demo: simulated users (default 300)', intOption(0, 20_000))
+    .option('--clients <n>', 'with --demo: simulated users (default 300)', intOption(0, 20_000));
+  addPrometheusOptions(serve)
     .action(async (o: ServeOptions) => {
       const spec = consoleSpec(o);
       const rendererDir = o.rendererDir ? path.resolve(o.rendererDir) : DEFAULT_RENDERER_DIR;
@@ -82,7 +86,11 @@ export function registerServe(program: Command): void {
       if (!LOOPBACK.has(o.host)) note(`listening on ${o.host}: anyone who can reach it and has the token sees the console, over plain HTTP`);
 
       const dataDir = o.dataDir ? path.resolve(o.dataDir) : defaultDataDir();
-      const running = await startConsole(spec, { dataDir, allowPaths: false });
+      const running = await startConsole(spec, { dataDir, allowPaths: false }).catch((err: unknown) => {
+        // A profile with a mistake, an unusable Prometheus URL: the operator's to fix.
+        if (err instanceof ProfileError || (spec.kind === 'prometheus' && err instanceof Error && err.message.startsWith('Prometheus URL'))) throw new UsageError(err.message);
+        throw err;
+      });
       let server;
       try {
         server = await startServeServer({ api: running.session, uploads: running.session.uploads(), port: o.port, host: o.host, rendererDir, allowedHosts: o.allowedHost, log: note });

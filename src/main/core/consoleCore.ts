@@ -39,6 +39,7 @@ export class ConsoleCore implements DataApi {
   private ticker: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private panelSources: ((nodes: readonly NodeSummary[], now: number) => PanelSource[]) | null = null;
+  private blindSpotSource: ((now: number) => BlindSpot[]) | null = null;
 
   constructor(o: ConsoleCoreOptions = {}) {
     this.now = o.now ?? Date.now;
@@ -71,7 +72,7 @@ export class ConsoleCore implements DataApi {
     for (const m of this.ingest.nodes.values()) nodes.push(m.summary());
     // A second in which the console heard from no node has no fleet figures: writing
     // zeros would chart "no connections" where the truth is "unknown".
-    if (!nodes.some((n) => n.lastSeenAt !== null && now - n.lastSeenAt < 5000)) return;
+    if (!nodes.some((n) => n.lastSeenAt !== null && now - n.lastSeenAt < this.ingest.recentMs)) return;
     const f = fleetSummary(nodes, [], []);
     const s = this.store;
     for (const t of TRANSPORTS) s.append(FLEET_TARGET, VIEW.connections(t), now, f.connections[t]);
@@ -99,6 +100,12 @@ export class ConsoleCore implements DataApi {
   /** Says where each panel's figures come from (a Prometheus source does); default: the source kind, freshness from the newest node report. */
   setPanelSources(fn: ((nodes: readonly NodeSummary[], now: number) => PanelSource[]) | null): void {
     this.panelSources = fn;
+  }
+
+  /** Adds fleet-wide blind spots a source knows of (Prometheus unreachable, a rejected query) to every frame. */
+  setBlindSpotSource(fn: ((now: number) => BlindSpot[]) | null): void {
+    this.blindSpotSource = fn;
+    this.publisher.markDirty();
   }
 
   private panels(nodes: readonly NodeSummary[], now: number): PanelSource[] {
@@ -155,6 +162,7 @@ export class ConsoleCore implements DataApi {
     nodes.sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
     const blind: BlindSpot[] = blindSpots(this.ingest, now);
     if (this.inventory?.lastError) blind.push({ node: '*', what: 'inventory', reason: this.inventory.lastError.message, since: now });
+    if (this.blindSpotSource) blind.push(...this.blindSpotSource(now));
     const mode = this.source.kind;
     return {
       seq, ts: now, source: this.source, fleet: fleetSummary(nodes, blind, this.signals.active()), nodes, events, droppedEvents,

@@ -46,3 +46,6 @@ export async function startLiveConsole(o: LiveConsoleOptions): Promise<LiveConso
     },
   };
 }
+
+export { DEFAULT_BACKFILL_MS, DEFAULT_PROMETHEUS_ROUND_MS, startPrometheusConsole } from './prometheusConsole';
+export type { PrometheusConsole, PrometheusConsoleOptions } from './prometheusConsole';

@@ -5,8 +5,8 @@ import type pino from 'pino';
 import { startDemoFleet } from '../../fleet/demo/demoFleet';
 import type { DemoFleet } from '../../fleet/demo/demoFleet';
 import type { SourceInfo } from '../../shared/api';
-import { ConsoleCore, startLiveConsole } from '../core';
-import type { LiveConsole } from '../core';
+import { ConsoleCore, startLiveConsole, startPrometheusConsole } from '../core';
+import type { LiveConsole, PrometheusConsoleOptions } from '../core';
 import { AuditLog, CommandService } from '../core/commands';
 import type { InventorySpec } from '../core/inventory';
 import { Recorder, RecordingClock } from '../core/recording';
@@ -16,7 +16,8 @@ import { ConsoleSession } from './consoleSession';
 export type ConsoleSpec =
   | { kind: 'none'; name?: string }
   | { kind: 'demo'; nodes: number; clients: number; logger: pino.Logger; incidentEveryMs?: number }
-  | { kind: 'inventory'; inventory: InventorySpec; scrapeIntervalMs?: number };
+  | { kind: 'inventory'; inventory: InventorySpec; scrapeIntervalMs?: number }
+  | { kind: 'prometheus'; prometheus: PrometheusConsoleOptions['prometheus']; profile: string; intervalMs?: number };
 
 /** Where a session keeps what outlives it, and what it may open. */
 export interface SessionPlaces {
@@ -68,6 +69,10 @@ export async function startConsole(spec: ConsoleSpec, places: SessionPlaces): Pr
   if (spec.kind === 'inventory') {
     return withSession((now) => startLiveConsole({ inventory: spec.inventory, now, ...(spec.scrapeIntervalMs ? { scrape: { intervalMs: spec.scrapeIntervalMs } } : {}) }), places, null, `fleet from ${describe(spec.inventory)}`);
   }
+  if (spec.kind === 'prometheus') {
+    // Prometheus for the fleet's figures and history; the nodes on screen stream their events directly.
+    return withSession((now) => startPrometheusConsole({ prometheus: spec.prometheus, profile: spec.profile, now, ...(spec.intervalMs ? { intervalMs: spec.intervalMs } : {}) }), places, null, `fleet from Prometheus at ${spec.prometheus.url} (profile ${spec.profile})`);
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-demo-'));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   const fleetFile = path.join(dir, 'fleet.json');
@@ -107,7 +112,7 @@ function recordingsDir(places: SessionPlaces): string | null {
 }
 
 /** A live console with the session parts around it: commands, the flight recorder, replay. */
-async function withSession(start: (now: () => number) => Promise<LiveConsole>, places: SessionPlaces, rolloutFile: string | null, description: string): Promise<RunningConsole> {
+async function withSession(start: (now: () => number) => Promise<Pick<LiveConsole, 'core' | 'stop'> & { setFocus?: (nodes: readonly string[]) => unknown }>, places: SessionPlaces, rolloutFile: string | null, description: string): Promise<RunningConsole> {
   const clock = new RecordingClock();
   const live = await start(clock.now);
   try {
@@ -118,7 +123,8 @@ async function withSession(start: (now: () => number) => Promise<LiveConsole>, p
     }
     const flightWindowMs = places.flightWindowMs ?? undefined;
     const recorder = await Recorder.attach(live.core, { clock, ...(flightWindowMs !== undefined ? { flightWindowMs } : {}) });
-    const session = new ConsoleSession({ live: live.core, commands, recorder, recordingsDir: recordingsDir(places), allowPaths: places.allowPaths });
+    const setFocus = live.setFocus;
+    const session = new ConsoleSession({ live: live.core, commands, recorder, recordingsDir: recordingsDir(places), allowPaths: places.allowPaths, ...(setFocus ? { focus: (nodes: string[]) => void setFocus(nodes) } : {}) });
     return {
       session,
       core: live.core,

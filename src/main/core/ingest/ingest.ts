@@ -5,6 +5,7 @@ import { seriesKey } from '../store';
 import type { SeriesStore } from '../store';
 import { updateHealth } from '../signals/healthTracker';
 import { classifyError } from '../signals/nodeHealth';
+import type { ErrorClass } from '../signals/nodeHealth';
 import type { Timeline } from '../signals/timeline';
 import { firstIssue, lifecycleSchema, presenceSchema, resetSchema, vitalsSchema } from './contractEvents';
 import type { Lifecycle, Vitals } from './contractEvents';
@@ -29,6 +30,20 @@ export interface IngestStreamStatus {
   lastEventAt: number | null;
 }
 
+/** What an external evaluator (e.g. Prometheus) says about one node: figures, or why there are none. */
+export type EvaluatedOutcome =
+  | {
+      ok: true;
+      /** When the figures were measured (the evaluator's last scrape of the node), ms. */
+      at: number;
+      figures: NodeFigures;
+      bootId: string | null;
+      drain: { remaining: number; ratePerSec: number } | null;
+      durationMs: number;
+      samples: number;
+    }
+  | { ok: false; at: number; error: string; errorClass: ErrorClass; durationMs: number };
+
 const LIFECYCLE_SEVERITY: Record<Lifecycle['kind'], Severity> = {
   started: 'info', drain_started: 'info', drain_progress: 'info', drained: 'info', undrained: 'info',
   restarting: 'info', bus_down: 'critical', bus_up: 'info', shutdown: 'warning',
@@ -50,6 +65,16 @@ export class Ingest {
     readonly scrapeIntervalMs: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * How recently a node must have been heard from for its figures to count as current
+   * (fleet sums, signals): 5 s, or one scrape interval and a second when scrapes are the
+   * slower source, so a node fed only by 5 s scrapes or query rounds does not blink out
+   * between two of them.
+   */
+  get recentMs(): number {
+    return Math.max(5000, this.scrapeIntervalMs + 1000);
+  }
 
   /** Called after anything about a node changed (the publisher marks a frame due). */
   onChange(fn: (nodeId: string) => void): () => void {
@@ -232,6 +257,34 @@ export class Ingest {
       // Vitals are fresher; scrapes fill in when a node has no (working) event stream.
       const vitalsFresh = m.lastVitalsAt !== null && now - m.lastVitalsAt < 3000;
       if (!vitalsFresh) this.setFigures(m, figures);
+    }
+    updateHealth(m, this.timeline, this.scrapeIntervalMs, now);
+    this.changed(id);
+  }
+
+  /**
+   * Figures of a node computed by an external evaluator (a Prometheus query round)
+   * instead of read from the node. Judged like a scrape (freshness from `at`, errors by
+   * class) and written like scrape figures: fresh vitals from the node's own stream stay
+   * ahead of them. The direct scrape path does not go through here.
+   */
+  evaluated(id: string, o: EvaluatedOutcome): void {
+    const m = this.nodes.get(id);
+    if (!m) return;
+    const now = this.now();
+    m.scrape = { state: o.ok ? 'ok' : 'failing', lastOkAt: o.ok ? o.at : m.scrape.lastOkAt, lastError: o.ok ? null : o.error, durationMs: o.durationMs, samples: o.ok ? o.samples : 0 };
+    m.scrapeError = o.ok ? null : o.errorClass;
+    if (o.ok) {
+      m.lastSeenAt = now;
+      // While the node's own stream is fresh it is ahead of the evaluator (which may still
+      // report the previous boot for a scrape interval): its figures and boot id win.
+      const vitalsFresh = m.lastVitalsAt !== null && now - m.lastVitalsAt < 3000;
+      if (!vitalsFresh) {
+        if (o.bootId && m.bootId !== null && o.bootId !== m.bootId) this.newBoot(m, o.bootId, now);
+        else if (o.bootId && m.bootId === null) m.bootId = o.bootId;
+        this.setFigures(m, o.figures);
+        m.drain = o.drain;
+      }
     }
     updateHealth(m, this.timeline, this.scrapeIntervalMs, now);
     this.changed(id);

@@ -50,7 +50,7 @@ export class FleetSignals {
     let nonWs = 0;
     for (const m of this.ingest.nodes.values()) {
       const f = m.figures;
-      if (!f || m.lastSeenAt === null || now - m.lastSeenAt > 5000) continue;
+      if (!f || m.lastSeenAt === null || now - m.lastSeenAt > this.ingest.recentMs) continue;
       fleetReconnects += f.reconnectsPerSec;
       const conns = f.connections.ws + f.connections.sse + f.connections.longpoll;
       total += conns;

@@ -51,12 +51,15 @@ export function judgeHealth(i: HealthInputs): HealthVerdict {
   const scrapeFresh = i.scrapeOk === true && i.lastScrapeOkAt !== null && i.now - i.lastScrapeOkAt <= 2.5 * i.scrapeIntervalMs;
   const refused = i.streamRefusedSince != null && (i.lastScrapeOkAt === null || i.lastScrapeOkAt < i.streamRefusedSince);
   const unreachable = refused || (i.streamError === 'unreachable' && (i.scrapeError === 'unreachable' || !scrapeFresh));
+  // No event stream is read (Prometheus mode, node not in focus): the scrape alone tells.
+  const scrapeUnreachable = i.stream === 'idle' && i.scrapeError === 'unreachable';
 
   if (i.restartingSince !== null) {
     if (i.now - i.restartingSince > RESTART_GRACE_MS) return { health: 'down', reason: `said it was restarting ${Math.round((i.now - i.restartingSince) / 1000)} s ago and has not come back` };
     if (!vitalsFresh) return { health: 'restarting', reason: 'restarting: waiting for a fresh process' };
   }
   if (unreachable) return { health: 'down', reason: 'not reachable: connection refused or reset' };
+  if (scrapeUnreachable) return { health: 'down', reason: 'not reachable: its scrapes fail (nothing answers on its metrics port)' };
   if (vitalsFresh || scrapeFresh) {
     if (i.reportedState === 'draining') return { health: 'draining', reason: 'draining: moving its clients to other nodes' };
     if (i.reportedState === 'drained') return { health: 'drained', reason: 'drained: no longer accepts clients' };

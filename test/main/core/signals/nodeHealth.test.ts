@@ -18,6 +18,8 @@ describe('judgeHealth', () => {
     ['stream refused, scrape never ran yet', { lastVitalsAt: now - 10_000, stream: 'failing', streamError: 'unreachable', scrapeOk: null, lastScrapeOkAt: null }, 'down', /not reachable/],
     ['stream refused since after the last good scrape', { lastVitalsAt: now - 2000, stream: 'failing', streamError: 'unreachable', streamRefusedSince: now - 500, lastScrapeOkAt: now - 1500 }, 'down', /not reachable/],
     ['stream refused, but a scrape succeeded since', { lastVitalsAt: now - 4000, stream: 'failing', streamError: 'unreachable', streamRefusedSince: now - 3000, lastScrapeOkAt: now - 1000 }, 'up', /metrics fresh/],
+    ['no event stream read (Prometheus mode), its scrapes unreachable', { lastVitalsAt: null, stream: 'idle', scrapeOk: false, scrapeError: 'unreachable', lastScrapeOkAt: now - 6000 }, 'down', /not reachable: its scrapes fail/],
+    ['no event stream read, scrapes unreadable: not down', { lastVitalsAt: null, stream: 'idle', scrapeOk: false, scrapeError: 'unreadable', lastScrapeOkAt: null }, 'unknown', /cannot read/],
     ['stream silent, scrape fresh', { lastVitalsAt: now - 10_000, stream: 'stale' }, 'up', /metrics fresh; live events stale/],
     ['just connected: scrape fresh, stream open, no vitals yet', { lastVitalsAt: null, stream: 'open' }, 'up', /metrics fresh; waiting for live events/],
     ['both silent (timeouts)', { lastVitalsAt: now - 10_000, lastScrapeOkAt: now - 60_000, stream: 'stale', scrapeOk: false, scrapeError: 'timeout' }, 'stale', /does not answer in time/],

@@ -8,6 +8,7 @@ import type { ChartSpec } from './chartSpecs';
 import { PALETTE } from './chartSpecs';
 import { ChartLegend } from './ChartLegend';
 import { ChartPlot } from './ChartPlot';
+import { PanelSourceCaption } from './PanelSourceCaption';
 import { spikeBands, toChartRows } from './seriesRows';
 import { useElementWidth } from './useElementWidth';
 import { useSeries } from './useSeries';
@@ -43,6 +44,7 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({ spec, node }: { s
           {partial && firstT !== null ? <span className="chart-since">since {formatClockShort(firstT)}</span> : null}
         </h3>
         <ChartLegend spec={spec} rows={rows} colors={colors} />
+        <PanelSourceCaption panel={spec.metric} />
       </figcaption>
       <div ref={ref} className="chart-body" style={{ height: CHART_HEIGHT }}>
         {width > 0 && w && rows.length > 0 ? (

@@ -4,7 +4,7 @@ import { Icon } from '../../ui';
 const WAYS: { title: string; cmd: string; note: string }[] = [
   { title: 'Run the demo fleet', cmd: 'npx switchboard serve --demo', note: 'Three gateway nodes and simulated users on this machine.' },
   { title: 'Open a file_sd file', cmd: 'npx switchboard serve --fleet fleet.json', note: 'A Prometheus file_sd JSON file; tokens go beside it in fleet.credentials.json.' },
-  { title: 'Point at Prometheus', cmd: 'npx switchboard serve --prometheus URL', note: 'Takes the list of nodes from its targets API, then reads each node directly.' },
+  { title: 'Point at Prometheus', cmd: 'npx switchboard serve --prometheus URL', note: 'Nodes from its targets API, figures and history from its queries (--profile contract, centrifugo or a file); live events only from the nodes on screen.' },
 ];
 
 /** Connected, but there is nothing to watch: how to give the console a fleet. */
