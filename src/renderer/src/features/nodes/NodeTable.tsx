@@ -11,6 +11,7 @@ import type { NodeFilter, SortState } from './nodeColumns';
 import { NodeRow } from './NodeRow';
 import { NodeTableHeader } from './NodeTableHeader';
 import { NodeTableToolbar } from './NodeTableToolbar';
+import { useFocusReport } from './useFocusReport';
 
 /** Row height in px (fixed: the virtualizer positions rows without measuring them). */
 export const ROW_HEIGHT = 48;
@@ -47,6 +48,7 @@ export function NodeTable() {
   const items = virtualizer.getVirtualItems();
   const padTop = items.length ? items[0].start : 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  useFocusReport(items.map((v) => rows[v.index]?.id).filter((id): id is string => id !== undefined), selected);
 
   const onOpen = useCallback((id: string) => openNode(id), []);
   const rowsRef = useRef(rows);
