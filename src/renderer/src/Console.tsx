@@ -1,11 +1,14 @@
 import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { startClock, useNow } from './lib/clock';
+import { ActionDialogs, ActionsPanel } from './features/actions';
 import { CHARTS_ID, ChartsGrid, ChartToolbar } from './features/charts';
 import { NodeDetail } from './features/detail';
 import { ActiveSignals, BlindnessBanner, FleetFigures } from './features/fleet';
 import { useLive } from './features/live';
 import { NodeTable } from './features/nodes';
+import { RecorderControls, RecordingNotices, RecordingsDrawer } from './features/recording';
+import { FileDropZone, PlayerBar, ReplayBanner } from './features/replay';
 import { ConnectingScreen, ConnectionIndicator, EmptyFleet, LinkBanner, NeedsLinkScreen } from './features/status';
 import { ThemeToggle } from './features/theme';
 import { TimelinePanel } from './features/timeline';
@@ -16,7 +19,8 @@ export function Console() {
   useEffect(() => startClock(), []);
   const link = useLive((s) => s.link);
   const hasFrame = useLive((s) => s.latest !== null);
-  const empty = useLive((s) => (s.view ? s.view.nodes.length === 0 : false));
+  // A recording shows its views even where it has no node (yet): the replay controls stay.
+  const empty = useLive((s) => (s.view ? s.view.nodes.length === 0 && s.view.frame.session.mode !== 'replay' : false));
   if (!hasFrame) {
     if (link.state === 'refused') return <Refused reason={link.reason} retryAt={link.retryAt} />;
     return <ConnectingScreen attempt={link.state === 'connecting' || link.state === 'lost' ? link.attempt : 1} open={link.state === 'open'} />;
@@ -39,19 +43,26 @@ function Empty() {
 function Shell({ children }: { children: ReactNode }) {
   // Without the link everything on screen is old: it fades, so nobody mistakes it for live.
   const stale = useLive((s) => s.link.state !== 'open');
+  // A replay changes the top bar into the REPLAY band, frames the page and adds the player.
+  const replay = useLive((s) => s.latest?.frame.session.mode === 'replay');
   return (
-    <div className={stale ? 'app is-stale' : 'app'}>
+    <div className={`app${stale ? ' is-stale' : ''}${replay ? ' is-replay' : ''}`}>
       <a className="skip-link" href="#nodes-title">
         Skip to the node table
       </a>
-      <header className="topbar">
+      <header className={replay ? 'topbar is-replay' : 'topbar'}>
         <span className="brand">Switchboard</span>
-        <ConnectionIndicator />
+        {replay ? <ReplayBanner /> : <ConnectionIndicator />}
         <span className="topbar-spacer" />
+        <RecorderControls />
         <ThemeToggle />
       </header>
+      <PlayerBar />
       <LinkBanner />
+      <RecordingNotices />
       {children}
+      <RecordingsDrawer />
+      <FileDropZone />
     </div>
   );
 }
@@ -64,6 +75,7 @@ function Overview() {
         <BlindnessBanner />
         <FleetFigures />
         <ActiveSignals />
+        <ActionsPanel />
         <section className="charts-section" aria-label="Charts" id={CHARTS_ID}>
           <ChartToolbar />
           <ChartsGrid />
@@ -74,6 +86,7 @@ function Overview() {
         </div>
       </main>
       <NodeDetail />
+      <ActionDialogs />
     </>
   );
 }

@@ -4,11 +4,14 @@ import { QueryClient } from '@tanstack/react-query';
 import { App } from './App';
 import { chooseBridge } from './bridge';
 import { connectLive, createLiveStore } from './features/live';
+import { recordingFilesFor, xhrUploads } from './features/replay';
 import { applySavedTheme } from './features/theme';
 import './styles/theme.css';
 import './styles/base.css';
 import './styles/overview.css';
 import './styles/panels.css';
+import './styles/replay.css';
+import './styles/actions.css';
 
 applySavedTheme();
 
@@ -30,6 +33,9 @@ function sessionStorageOrNull(): Storage | undefined {
   }
 }
 
+// Recordings the user picks or drops: uploaded to serve mode, or opened by path in the desktop app.
+const files = recordingFilesFor(choice, window.switchboardFiles, xhrUploads);
+
 const store = createLiveStore();
 const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
 
@@ -42,7 +48,7 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App choice={choice} store={store} queryClient={queryClient} />
+      <App choice={choice} store={store} queryClient={queryClient} files={files} />
     </StrictMode>,
   );
 }

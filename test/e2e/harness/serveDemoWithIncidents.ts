@@ -4,6 +4,7 @@
  * (src/main/session/startConsole.ts): the demo fleet, a live console session scraping
  * every second on the file_sd file it writes, and the real serve server. Prints the same
  * URL line, the demo's admin token and the session's data folder (audit log, recordings).
+ * `RENDERER_DIR` serves another copy of the renderer build (a test's own, safe from rebuilds).
  * Remove once serve mode can trigger demo incidents itself.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: 'warn' }, pino.destination(2));
   const running = await startConsole({ kind: 'demo', nodes: 3, clients, incidentEveryMs: 0, logger }, { dataDir, allowPaths: false });
   const fleet = running.demo!;
-  const server = await startServeServer({ api: running.session, uploads: running.session.uploads(), port: 0, rendererDir: path.resolve(__dirname, '../../../out/renderer') });
+  const server = await startServeServer({ api: running.session, uploads: running.session.uploads(), port: 0, rendererDir: process.env.RENDERER_DIR ?? path.resolve(__dirname, '../../../out/renderer') });
   process.stdout.write(`Switchboard console: ${server.url}\n`);
   process.stdout.write(`Admin token: ${fleet.credentials.adminToken}\n`);
   process.stdout.write(`Data dir: ${dataDir}\n`);

@@ -200,6 +200,11 @@ export const contextBridge = {
   },
 };
 
+/** The path Electron knows for a File from an input or a drop: here, the file's `path` property ('' when none). */
+export const webUtils = {
+  getPathForFile: vi.fn((file: { path?: string }) => file.path ?? ''),
+};
+
 class FakeIpcRenderer extends EventEmitter {
   /** What invoke answers, per channel (default `{ ok: true, value: null }`). */
   readonly answers = new Map<string, unknown>();
@@ -218,7 +223,7 @@ export const Menu = {
 };
 
 /** Everything the fakes recorded. */
-export const fake = { app, ipcMain, protocol, shell, screen, safeStorage, contextBridge, ipcRenderer, Menu, BrowserWindow };
+export const fake = { app, ipcMain, protocol, shell, screen, safeStorage, contextBridge, ipcRenderer, Menu, BrowserWindow, webUtils };
 
 export function resetFakes(): void {
   app.removeAllListeners();
@@ -236,6 +241,7 @@ export function resetFakes(): void {
   safeStorage.reEncrypt = false;
   safeStorage.encryptStringAsync.mockClear();
   contextBridge.exposed.clear();
+  webUtils.getPathForFile.mockClear();
   ipcRenderer.removeAllListeners();
   ipcRenderer.answers.clear();
   ipcRenderer.invoke.mockClear();

@@ -18,12 +18,27 @@ describe('preload: what it exposes', () => {
   it('exposes window.switchboard with exactly the operations and onFrame, all functions', async () => {
     vi.resetModules();
     await import('../../../src/preload/index');
-    expect([...fake.contextBridge.exposed.keys()]).toEqual(['switchboard']);
+    expect([...fake.contextBridge.exposed.keys()]).toEqual(['switchboard', 'switchboardFiles']);
     const api = fake.contextBridge.exposed.get('switchboard') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([...OPERATION_NAMES, 'onFrame'].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
     expect(Object.values(api)).not.toContain(fake.ipcRenderer);
     expect(Object.values(api)).not.toContain(fake.ipcRenderer.invoke);
+  });
+
+  it('exposes window.switchboardFiles with exactly pathForFile, which asks webUtils for the path of a File', async () => {
+    vi.resetModules();
+    await import('../../../src/preload/index');
+    const files = fake.contextBridge.exposed.get('switchboardFiles') as Record<string, unknown>;
+    expect(Object.keys(files)).toEqual(['pathForFile']);
+    const pathForFile = files.pathForFile as (f: unknown) => string;
+    const file = { name: 'incident.mcap', path: '/home/me/incident.mcap' };
+    expect(pathForFile(file)).toBe('/home/me/incident.mcap');
+    expect(fake.webUtils.getPathForFile).toHaveBeenCalledWith(file);
+    // A File that is not on disk (made by the page) has no path: '' as Electron answers.
+    expect(pathForFile({ name: 'made-up.mcap' })).toBe('');
+    // Nothing of electron itself leaks through.
+    expect(Object.values(files)).not.toContain(fake.webUtils.getPathForFile);
   });
 
   it('sends each operation on its bridge channel with its one argument', async () => {

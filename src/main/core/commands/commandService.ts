@@ -342,7 +342,7 @@ export class CommandService {
 
   private note(r: ActionRecord, reason: string): void {
     const forced = r.preview.forced ? ' (forced)' : '';
-    this.timelineNote(r.node, `action_${r.state}`, SEVERITY[r.state], `${r.kind} of ${r.node} by ${r.actor}: ${r.state}${forced}`, reason, { actionId: r.id, kind: r.kind, actor: r.actor });
+    this.timelineNote(r.node, `action_${r.state}`, SEVERITY[r.state], `${r.kind} of ${r.node} by ${r.actor}: ${r.state === 'running' ? 'started' : r.state}${forced}`, reason, { actionId: r.id, kind: r.kind, actor: r.actor });
   }
 
   private emit(r: ActionRecord): void {

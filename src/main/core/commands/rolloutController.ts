@@ -157,6 +157,7 @@ export class RolloutController {
     p.interrupted = false;
     p.owner = thisOwner();
     this.changed(`resumed by ${this.svc.actor}${wasInterrupted ? ' after a console restart' : ''}: ${reason}`);
+    this.svc.timelineNote(null, 'rollout_resumed', 'info', `rolling restart resumed by ${this.svc.actor}${wasInterrupted ? ' after a console restart' : ''}`, reason, { rolloutId: p.id });
     await this.auditPlan(p, 'resumed', { reason, interrupted: wasInterrupted }).catch(() => undefined);
     this.launch();
     this.runner?.poke();
@@ -169,6 +170,7 @@ export class RolloutController {
     if (!p || !ACTIVE_STATES.includes(p.state)) return { ok: false, code: 'invalid', message: p ? `rollout ${p.id} is ${p.state}, not running or paused` : 'no rollout' };
     p.state = 'aborted';
     this.changed(`aborted by ${this.svc.actor}: ${reason}`);
+    this.svc.timelineNote(null, 'rollout_aborted', 'warning', `rolling restart aborted by ${this.svc.actor}`, reason, { rolloutId: p.id });
     this.runner?.poke();
     const undone: string[] = [];
     for (const n of p.nodes) {

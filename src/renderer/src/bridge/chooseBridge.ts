@@ -10,7 +10,7 @@ import type { ProbeAnswer } from './wsBridge';
 /** What the app runs on: an API with a link status, or nothing (no usable token). */
 export type BridgeChoice =
   | { kind: 'electron'; api: ConsoleApi; link: StatusSource }
-  | { kind: 'serve'; api: ConsoleApi; link: StatusSource; bridge: WsBridge }
+  | { kind: 'serve'; api: ConsoleApi; link: StatusSource; bridge: WsBridge; origin: string; token: string }
   | { kind: 'no-token' };
 
 export interface BridgeEnvironment {
@@ -53,5 +53,6 @@ export function chooseBridge(env: BridgeEnvironment): BridgeChoice {
   const fetchFn = env.fetch;
   const probe = fetchFn ? () => probeToken(fetchFn, httpOrigin, token) : undefined;
   const bridge = new WsBridge({ url: `${scheme}://${env.location.host}/bridge`, token, createSocket: env.createSocket, probe });
-  return { kind: 'serve', api: bridge, link: bridge, bridge };
+  // Origin and token also authenticate plain HTTP requests (recording uploads).
+  return { kind: 'serve', api: bridge, link: bridge, bridge, origin: httpOrigin, token };
 }

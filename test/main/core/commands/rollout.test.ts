@@ -102,6 +102,8 @@ describe('rolling restart (real fleet over Redis, under traffic)', () => {
     await waitFor(() => c.svc.view().nodes.every((n) => n.busConnected === true), 15_000, 'bus links back');
     const resumed = await c.svc.resumeRollout('bus is back');
     expect(resumed.ok).toBe(true);
+    // The timeline tells it too (the operator's resume, with the reason).
+    expect(c.live.core.timeline.query({ limit: 500 }).filter((e) => e.kind === 'rollout_resumed').map((e) => e.reason)).toEqual(['bus is back']);
     const end = (await c.svc.waitRollout()) as RolloutPlan;
     expect(end.state).toBe('succeeded');
     for (const n of end.nodes) {
@@ -207,6 +209,7 @@ describe('rolling restart (real fleet over Redis, under traffic)', () => {
     const aborted = await c.svc.abortRollout('wrong build');
     if (!aborted.ok) throw new Error(aborted.message);
     expect(aborted.value.state).toBe('aborted');
+    expect(c.live.core.timeline.query({ limit: 500 }).filter((e) => e.kind === 'rollout_aborted').map((e) => e.reason)).toEqual(['wrong build']);
     expect(aborted.value.steps.pop()!.what).toBe(`after the abort: ${t.id}: aborted`);
     expect(fleet.node(t.id)!.state).toBe('serving');
     expect(fleet.node(t.id)!.bootId).toBe(boot);

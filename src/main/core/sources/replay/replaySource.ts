@@ -155,7 +155,9 @@ export class ReplaySource {
     if (!Number.isFinite(t)) return { ok: false, code: 'invalid', message: `seek target must be a time in ms, got ${t}` };
     const f = this.file!;
     const target = Math.min(Math.max(t, f.startMs), f.endMs);
-    if (!this.seekTo(target, mode === 'exact' ? 'before' : mode)) return { ok: false, code: 'unavailable', message: `no readable checkpoint near ${new Date(target).toISOString()}` };
+    // Before the first checkpoint (the recording's very start) there is none at or before
+    // the target: the first one after it is where playback can start.
+    if (!this.seekTo(target, mode === 'exact' ? 'before' : mode) && !(mode !== 'after' && this.seekTo(target, 'after'))) return { ok: false, code: 'unavailable', message: `no readable checkpoint near ${new Date(target).toISOString()}` };
     if (mode === 'exact') this.feedUntil(target, Infinity);
     if (this.state === 'ended') this.transition('paused');
     this.lastWall = performance.now();

@@ -6,4 +6,4 @@ export type { ChartSpec } from './chartSpecs';
 export { spikeBands, spikeLabel, toChartRows } from './seriesRows';
 export type { ChartRow, SpikeBand } from './seriesRows';
 export { TimeSeriesChart } from './TimeSeriesChart';
-export { SERIES_REFRESH_MS, useSeries } from './useSeries';
+export { replayWindow, SERIES_REFRESH_MS, useSeries } from './useSeries';

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { BlindSpot } from '../../../../shared/api';
 import { HealthBadge, Icon } from '../../ui';
 import { ChartsGrid, ChartToolbar, DETAIL_CHARTS_ID } from '../charts';
+import { NodeActionBar, NodeActionStatus } from '../actions';
 import { blindSpotText } from '../fleet';
 import { cssEscape } from '../../lib/cssEscape';
 import { useLive } from '../live';
@@ -55,6 +56,7 @@ function DetailPanel({ id }: { id: string }) {
               <HealthBadge health={n.health} blind={blind.length > 0} /> <span>{n.reason}</span>
             </p>
           ) : null}
+          {n ? <NodeActionBar node={id} /> : null}
         </div>
         <button type="button" className="btn btn-ghost" onClick={() => selectionStore.getState().close()} aria-label={`Close details of ${id}`}>
           <Icon name="close" /> <span className="btn-label">Close</span> <kbd>Esc</kbd>
@@ -73,6 +75,7 @@ function DetailPanel({ id }: { id: string }) {
               ))}
             </ul>
           ) : null}
+          <NodeActionStatus node={id} />
           <NodeFacts n={n} />
           <div className="sources">
             <SourceHealthCard title="Metrics scrape (/metrics)" kind="scrape" h={n.scrape} />

@@ -51,10 +51,11 @@ export function useConsoleNow(): number {
 
 /**
  * "Now" for what the view shows: the console's clock while live, the frozen frame's time
- * while paused (so "3 s ago" does not grow into a false "stale" on a paused screen).
+ * while paused (so "3 s ago" does not grow into a false "stale" on a paused screen), and
+ * the replay clock during a replay (the frame's time: a paused replay does not age).
  */
 export function useViewNow(): number {
   const now = useConsoleNow();
-  const frozen = useLive((s) => (s.paused ? (s.view?.frame.ts ?? null) : null));
+  const frozen = useLive((s) => (s.paused || s.view?.frame.session.mode === 'replay' ? (s.view?.frame.ts ?? null) : null));
   return frozen ?? now;
 }

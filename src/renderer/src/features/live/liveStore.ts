@@ -43,6 +43,12 @@ export interface LiveState {
   link: BridgeStatus;
 
   applyFrame(f: LiveFrame): void;
+  /**
+   * A new picture that does not continue the old one (another source: live, a recording,
+   * another recording; or a replay seek, which replays from a fresh core): forgets the
+   * events, sparklines and any pause, and shows this frame.
+   */
+  startOver(f: LiveFrame): void;
   mergeEvents(events: readonly TimelineEvent[]): void;
   /** Freezes the view; the chart window ends at `endMs` (default: the latest frame's time). */
   pause(endMs?: number): void;
@@ -85,6 +91,23 @@ export function createLiveStore(): LiveStore {
         shownEvents: s.paused ? s.shownEvents : events,
         clockOffsetMs: steadyOffset(s.clockOffsetMs, f.ts - Date.now()),
         framesSincePause: s.paused ? s.framesSincePause + 1 : 0,
+      });
+    },
+
+    startOver(f) {
+      sparkAt.clear();
+      const latest = buildView(null, f, sparkAt);
+      const events = mergeEventList([], f.events, TIMELINE_CAP);
+      set({
+        latest,
+        view: latest,
+        events,
+        shownEvents: events,
+        paused: false,
+        windowEndMs: null,
+        focusTs: null,
+        clockOffsetMs: f.ts - Date.now(),
+        framesSincePause: 0,
       });
     },
 

@@ -3,6 +3,7 @@ import type { KeyboardEvent } from 'react';
 import type { NodeSummary } from '../../../../shared/api';
 import { formatCount, formatMs, formatRate } from '../../lib/format';
 import { HealthBadge } from '../../ui';
+import { RowActionsMenu } from '../actions';
 import { LAG_WARN_MS } from '../fleet';
 import { ConnectionBar } from './ConnectionBar';
 import { LastSeen } from './LastSeen';
@@ -49,6 +50,7 @@ export const NodeRow = memo(function NodeRow({ node: n, spark, blindReason, sele
           <span className="node-id">{n.id}</span>
           <span className="node-region">{n.region ?? 'no region'}</span>
         </button>
+        <RowActionsMenu node={n.id} />
       </th>
       <td className="cell-health">
         <HealthBadge health={n.health} blind={blindReason !== null} />

@@ -19,7 +19,7 @@ export interface Column {
 export type SortDir = 'asc' | 'desc';
 
 export const COLUMNS: readonly Column[] = [
-  { key: 'node', label: 'Node', title: 'Node id and region', width: 112, numeric: false, value: (n) => n.id, firstDir: 'asc' },
+  { key: 'node', label: 'Node', title: 'Node id and region', width: 136, numeric: false, value: (n) => n.id, firstDir: 'asc' },
   { key: 'health', label: 'Health', title: 'Health as the console judges it, and why', width: 214, numeric: false, value: (n) => HEALTH_RANK[n.health], firstDir: 'asc' },
   { key: 'connections', label: 'Connections', title: 'Open connections against the node’s limit', width: 138, numeric: true, value: (n) => n.connections.total, firstDir: 'desc' },
   { key: 'ws', label: 'WS', title: 'WebSocket connections', width: 54, numeric: true, value: (n) => n.connections.ws, firstDir: 'desc' },

@@ -11,7 +11,8 @@ export function ConnectionIndicator() {
   const silentS = lastAt === null ? 0 : Math.round((now - lastAt) / 1000);
   let text: string;
   let tone: string;
-  if (link === 'open' && silentS <= 5) {
+  // A paused replay sends no frames: silence is not a problem there.
+  if (link === 'open' && (silentS <= 5 || source?.kind === 'replay')) {
     text = source?.kind === 'replay' ? 'Replay' : source?.kind === 'none' ? 'Connected' : 'Live';
     tone = 'ok';
   } else if (link === 'open') {

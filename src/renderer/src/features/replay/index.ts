@@ -1,0 +1,18 @@
+export { BookmarksPanel } from './BookmarksPanel';
+export { FileDropZone } from './FileDropZone';
+export { CATEGORY_LOOK, CATEGORY_ORDER, groupMarkers } from './markerLook';
+export { OpenFileButton } from './OpenFileButton';
+export { notARecording, onRecordingOpened, openByName, openFile, openStore, uploadName, useOpenRecording } from './openRecording';
+export type { OpenPhase } from './openRecording';
+export { OpenStatus } from './OpenStatus';
+export { PlaybackControls, SPEEDS } from './PlaybackControls';
+export { MARKER_LEAD_MS, PlayerBar } from './PlayerBar';
+export { NO_FILES, recordingFilesFor, RecordingFilesProvider, useRecordingFiles } from './recordingFiles';
+export type { PreloadFiles, RecordingFiles, UploadedRecording } from './recordingFiles';
+export { ReplayBanner } from './ReplayBanner';
+export { clockText, formatBytes, formatDate, formatOffset, formatRecordedSpan, formatSpan } from './replayFormat';
+export { axisTicks, SCRUB_KEYS, Scrubber } from './Scrubber';
+export { UPLOAD_PATH, xhrUploads } from './uploadRecording';
+export type { XhrLike } from './uploadRecording';
+export { useMarks, usePlayback, useReplayClock, useReplayInfo, useSessionMode } from './useReplay';
+export type { ReplayInfo } from './useReplay';
