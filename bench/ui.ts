@@ -3,6 +3,16 @@
  * freshness (a node's vitals sent → the DOM shows the value), long tasks over 50 ms in a
  * 60 s window, and JS heap growth over BENCH_UI_HEAP_MINUTES (default 10) after a
  * forced GC at both ends. Last stdout line: one JSON object.
+ *
+ * The heap window starts after a warm-up of BENCH_UI_WARMUP_S (default 330) from the
+ * console's start (`warmupSeconds` in the output): the charts show the default range,
+ * 5 minutes (CHART_RANGES[0] in the renderer's live store), and a young console has less
+ * history than that, so each chart's points (and the heap) grow until the console is 300 s
+ * old, then stay level. Heap snapshots (bench/uiHeap.ts) show that fill is bounded:
+ * recharts' chart points 2,537 at 100 s, 8,894 at 345 s; 8,961 at 333 s, 8,988 at 937 s
+ * in another run. Measured from 70 s, the heap "grew" ~25% by that fill alone. The other
+ * buffers fill sooner (sparklines: 60 s; the timeline list is capped), except recharts'
+ * text-size cache (an LRU of 2,000 labels, ~2 new a second: ~1% of the heap, not waited for).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -10,23 +20,28 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { startFakeFleet, writeFakeFleetFile } from './fakeFleet';
+import type { FakeFleet } from './fakeFleet';
 
 const NODES = Number(process.env.BENCH_NODES ?? 200);
 const LONGTASK_WINDOW_S = Number(process.env.BENCH_UI_WINDOW_S ?? 60);
 const HEAP_MINUTES = Number(process.env.BENCH_UI_HEAP_MINUTES ?? 10);
+/** The default chart range (300 s) filling, plus 30 s; see the header. */
+const WARMUP_S = Number(process.env.BENCH_UI_WARMUP_S ?? 330);
 const MARKED = 'fake-1';
-const log = (m: string) => process.stderr.write(`bench:ui ${m}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const log = (m: string) => process.stderr.write(`bench:ui ${m}\n`);
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 let serve: ChildProcess | undefined;
 let browser: Browser | undefined;
 
 function startServe(fleetFile: string): Promise<string> {
+  // BENCH_UI_RENDERER_DIR: another renderer build than out/renderer (e.g. to compare two builds).
+  const rendererDir = process.env.BENCH_UI_RENDERER_DIR ? ['--renderer-dir', process.env.BENCH_UI_RENDERER_DIR] : [];
   return new Promise((resolve, reject) => {
-    serve = spawn(process.execPath, ['bin/switchboard.cjs', 'serve', '--fleet', fleetFile, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+    serve = spawn(process.execPath, ['bin/switchboard.cjs', 'serve', '--fleet', fleetFile, '--port', '0', ...rendererDir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } });
     let out = '';
     serve.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -37,9 +52,20 @@ function startServe(fleetFile: string): Promise<string> {
   });
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+export interface OpenConsole {
+  page: Page;
+  browser: Browser;
+  fleet: FakeFleet;
+  /** The marked node's connection count (unique per vitals event) → when it was sent. */
+  sent: Map<number, number>;
+  /** The marked node's connection cell in the node table. */
+  cell: string;
+  /** When serve mode said it was up (Date.now()): the console's history starts about then. */
+  startedAt: number;
+}
 
-async function main(): Promise<void> {
+/** Starts NODES fake nodes, serve mode on them and Chromium, and opens the console until the marked node's row shows. */
+export async function openConsole(): Promise<OpenConsole> {
   const sent = new Map<number, number>();
   const fleet = await startFakeFleet(NODES, 'bench-ui-token', (node, sentAt, v) => {
     if (node === MARKED) sent.set(v.connections.ws, sentAt);
@@ -50,23 +76,59 @@ async function main(): Promise<void> {
   writeFakeFleetFile(fleetFile, fleet);
   log(`${NODES} fake nodes; starting serve mode…`);
   const url = await startServe(fleetFile);
+  const startedAt = Date.now();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   // In-page scripts are strings: this file is typed for Node, not the DOM.
   await page.addInitScript(`
     window.__longTasks = [];
     window.__seen = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
-      .observe({ type: 'longtask', buffered: true });
+    window.__probes = [new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })];
+    window.__probes[0].observe({ type: 'longtask', buffered: true });
   `);
   await page.goto(url);
   const cell = `[data-testid="node-conn"][data-node="${MARKED}"]`;
   await page.waitForSelector(cell, { timeout: 30_000 });
+  return { page, browser, fleet, sent, cell, startedAt };
+}
+
+/** Stops the page-side recorders (long tasks, the cell's values), so they do not grow in the heap being watched. */
+export async function stopProbes(page: Page): Promise<void> {
+  await page.evaluate('for (const p of window.__probes) p.disconnect(); window.__longTasks = []; window.__seen = [];');
+}
+
+/** Runs a bench body with the console open; prints its result as the last stdout line, stops everything, exits. */
+export function runBench(body: () => Promise<object>): void {
+  const cleanup = () => {
+    serve?.kill('SIGKILL');
+    void browser?.close();
+  };
+  process.on('exit', () => serve?.kill('SIGKILL'));
+  body().then(
+    async (result) => {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      await browser?.close();
+      cleanup();
+      process.exit(0);
+    },
+    (err: Error) => {
+      log(`failed: ${err.message}`);
+      cleanup();
+      process.exit(1);
+    },
+  );
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+async function main(): Promise<object> {
+  const { page, browser, fleet, sent, cell, startedAt } = await openConsole();
   // Record every value the cell shows, at the moment it shows it.
   await page.evaluate(`(() => {
     const el = document.querySelector(${JSON.stringify(cell)});
-    new MutationObserver(() => window.__seen.push([Date.now(), el.getAttribute('data-value') || '']))
-      .observe(el, { attributes: true, attributeFilter: ['data-value'] });
+    const mo = new MutationObserver(() => window.__seen.push([Date.now(), el.getAttribute('data-value') || '']));
+    mo.observe(el, { attributes: true, attributeFilter: ['data-value'] });
+    window.__probes.push(mo);
   })()`);
   log('warming up 10 s…');
   await sleep(10_000);
@@ -80,12 +142,18 @@ async function main(): Promise<void> {
     if (at !== undefined && shownAt >= at) freshness.push(shownAt - at);
   }
   freshness.sort((a, b) => a - b);
+  await stopProbes(page);
 
   const cdp = await page.context().newCDPSession(page);
   const heap = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
     return (await cdp.send('Runtime.getHeapUsage')).usedSize;
   };
+  const warmLeft = startedAt + WARMUP_S * 1000 - Date.now();
+  if (warmLeft > 0) {
+    log(`warming up until the console is ${WARMUP_S} s old (${Math.round(warmLeft / 1000)} s more)…`);
+    await sleep(warmLeft);
+  }
   const heap0 = await heap();
   log(`watching the heap for ${HEAP_MINUTES} min…`);
   await sleep(HEAP_MINUTES * 60_000);
@@ -99,6 +167,7 @@ async function main(): Promise<void> {
     longTaskWindowSeconds: LONGTASK_WINDOW_S,
     longTasksOver50ms: longTasks.filter((d) => d > 50).length,
     longestTaskMs: longTasks.length ? Math.round(Math.max(...longTasks)) : 0,
+    warmupSeconds: WARMUP_S,
     heapMinutes: HEAP_MINUTES,
     heapStartBytes: heap0,
     heapEndBytes: heap1,
@@ -106,23 +175,7 @@ async function main(): Promise<void> {
     chromium: browser.version(),
   };
   await fleet.stop();
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return result;
 }
 
-function cleanup(): void {
-  serve?.kill('SIGKILL');
-  void browser?.close();
-}
-process.on('exit', () => serve?.kill('SIGKILL'));
-main().then(
-  async () => {
-    await browser?.close();
-    cleanup();
-    process.exit(0);
-  },
-  (err: Error) => {
-    log(`failed: ${err.message}`);
-    cleanup();
-    process.exit(1);
-  },
-);
+if (require.main === module) runBench(main);
