@@ -24,9 +24,9 @@ export class RecordingsFolder {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
-  /** A name checked against the naming rule, with `.mcap` added when it has no extension. */
+  /** A name checked against the naming rule, always ending in `.mcap` (added when missing: the folder holds recordings only). */
   private static fileName(name: string): Result<string> {
-    const withExt = /\.[A-Za-z0-9]+$/.test(name) ? name : `${name}.mcap`;
+    const withExt = name.endsWith('.mcap') ? name : `${name}.mcap`;
     const p = recordingNameSchema.safeParse(withExt);
     return p.success ? { ok: true, value: withExt } : bad(`recording name "${name.slice(0, 80)}": ${p.error.issues[0]?.message ?? 'not allowed'}`);
   }

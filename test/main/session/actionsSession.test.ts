@@ -138,6 +138,8 @@ describe('recording through the session', () => {
     const list = value(await call<{ name: string }[]>('listRecordings'));
     expect(list.map((r) => r.name).sort()).toEqual([flight.name, 'incident-1.mcap'].sort());
     expect(await call('saveFlightRecording', { name: '../escape' })).toMatchObject({ ok: false, code: 'invalid' });
+    // The folder holds recordings only: every name ends in .mcap.
+    expect(value(await call<{ name: string }>('saveFlightRecording', { name: 'notes.sh' })).name).toBe('notes.sh.mcap');
     expect(await call('openRecording', { path: path.join(dataDir, 'recordings', flight.name) })).toMatchObject({ ok: false, code: 'forbidden' });
   }, 30_000);
 });
