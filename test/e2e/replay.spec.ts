@@ -191,7 +191,8 @@ test('the flight recording of a crash: save it, open it, REPLAY, seek to a momen
   await page.getByRole('combobox', { name: 'Events to jump between' }).selectOption('restart');
   await page.getByRole('button', { name: 'Next restart' }).click();
   await expect(events.locator('[data-kind="restarted"]').first()).toBeVisible({ timeout: 10_000 });
-  expect(Number(await slider.getAttribute('aria-valuenow'))).toBeGreaterThan(downAt);
+  // The slider follows the next frame: wait for it rather than read it at once.
+  await expect.poll(async () => Number(await slider.getAttribute('aria-valuenow')), { message: 'Next restart moves the clock past the crash', timeout: 10_000 }).toBeGreaterThan(downAt);
   await page.getByRole('button', { name: 'Next restart' }).click();
   await expect(page.getByText('No later restart in this recording.')).toBeVisible();
   await page.getByRole('button', { name: 'Previous restart' }).click();
