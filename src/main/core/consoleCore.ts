@@ -11,6 +11,7 @@ import type { SignalOptions } from './signals/fleetSignals';
 import { Timeline } from './signals/timeline';
 import { SeriesStore } from './store';
 import type { SeriesStoreOptions } from './store';
+import { compareNodeIds } from '../../shared/nodeOrder';
 
 export interface ConsoleCoreOptions {
   store?: SeriesStoreOptions;
@@ -159,7 +160,7 @@ export class ConsoleCore implements DataApi {
     const now = this.now();
     const nodes: NodeSummary[] = [];
     for (const m of this.ingest.nodes.values()) nodes.push(m.summary());
-    nodes.sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+    nodes.sort((a, b) => compareNodeIds(a.id, b.id));
     const blind: BlindSpot[] = blindSpots(this.ingest, now);
     if (this.inventory?.lastError) blind.push({ node: '*', what: 'inventory', reason: this.inventory.lastError.message, since: now });
     if (this.blindSpotSource) blind.push(...this.blindSpotSource(now));

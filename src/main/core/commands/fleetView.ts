@@ -1,6 +1,7 @@
 import type { BlindSpot, NodeSummary } from '../../../shared/api';
 import type { Ingest } from '../ingest/ingest';
 import { blindSpots } from '../signals/fleetSignals';
+import { compareNodeIds } from '../../../shared/nodeOrder';
 
 /** The console's view of the fleet at one instant: what every guard rail judges by. */
 export interface FleetView {
@@ -19,7 +20,7 @@ export function fleetView(ingest: Ingest, now = Date.now()): FleetView {
     nodes.push(m.summary());
     if (m.streamState === 'open') streamOpen.push(m.id);
   }
-  nodes.sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+  nodes.sort((a, b) => compareNodeIds(a.id, b.id));
   return { at: now, nodes, blind: blindSpots(ingest, now), streamOpen };
 }
 

@@ -9,6 +9,7 @@ import { previewAction } from './guardRails';
 import { ACTIVE_STATES, addStep, loadPlan, ownedElsewhere, savePlan, thisOwner } from './rolloutPlan';
 import type { RolloutNode, RolloutPlan, RolloutSettings } from './rolloutPlan';
 import { RolloutRunner } from './rolloutRunner';
+import { compareNodeIds } from '../../../shared/nodeOrder';
 
 const ROLLOUT_DEFAULTS = { healthyWindowMs: 5000, maxLagP99Ms: 500, comeBackTimeoutMs: 60_000, breachForMs: 2000 };
 
@@ -122,7 +123,7 @@ export class RolloutController {
       breachForMs: r.breachForMs ?? ROLLOUT_DEFAULTS.breachForMs,
     };
     const conns = new Map(view.nodes.map((n) => [n.id, n.connections.total]));
-    const ordered = settings.order === 'given' ? ids : [...ids].sort((a, b) => (conns.get(a) ?? 0) - (conns.get(b) ?? 0) || a.localeCompare(b, undefined, { numeric: true }));
+    const ordered = settings.order === 'given' ? ids : [...ids].sort((a, b) => (conns.get(a) ?? 0) - (conns.get(b) ?? 0) || compareNodeIds(a, b));
     // Every node must be one the console sees and may act on; the first one must pass every rail now.
     const policy = { ...this.svc.policy, maxUnavailable: settings.maxUnavailable };
     const previews = ordered.map((id) => previewAction({ kind: 'drain', node: id, deadlineSeconds: settings.deadlineSeconds, disconnectRatePerSecond: rate, force: false }, view, policy));

@@ -1,13 +1,12 @@
 import type { Severity } from '../../../shared/api';
 import type { Target } from '../inventory/target';
 import type { ScrapeOutcome } from '../sources/scrape/fetchMetrics';
-import { seriesKey } from '../store';
 import type { SeriesStore } from '../store';
 import { updateHealth } from '../signals/healthTracker';
 import { classifyError } from '../signals/nodeHealth';
 import type { ErrorClass } from '../signals/nodeHealth';
 import type { Timeline } from '../signals/timeline';
-import { firstIssue, lifecycleSchema, presenceSchema, resetSchema, vitalsSchema } from './contractEvents';
+import { fastVitals, firstIssue, lifecycleSchema, presenceSchema, resetSchema, vitalsSchema } from './contractEvents';
 import type { Lifecycle, Vitals } from './contractEvents';
 import { NodeModel } from './nodeModel';
 import type { NodeFigures } from './nodeModel';
@@ -133,6 +132,12 @@ export class Ingest {
     else if (e.bootId) m.bootId = e.bootId;
     switch (e.type) {
       case 'vitals': {
+        // The schema's checks without zod for the usual valid event; zod names what is wrong otherwise.
+        const fast = fastVitals(e.data);
+        if (fast !== undefined) {
+          this.applyVitals(m, fast, now);
+          break;
+        }
         const v = vitalsSchema.safeParse(e.data);
         if (!v.success) return this.invalid(m, `vitals ${firstIssue(v.error)}`);
         this.applyVitals(m, v.data, now);
@@ -247,7 +252,7 @@ export class Ingest {
     if (o.ok) {
       m.lastSeenAt = now;
       for (const f of o.exposition.families) {
-        for (const s of f.samples) this.store.append(id, seriesKey(s.name, s.labels), s.timestampMs ?? o.at, s.value);
+        for (const s of f.samples) this.store.appendSample(id, s.name, s.labels, s.timestampMs ?? o.at, s.value);
       }
       const reading = readScrape(o.exposition, o.at);
       if (reading.bootId && m.bootId !== null && reading.bootId !== m.bootId) this.newBoot(m, reading.bootId, now);

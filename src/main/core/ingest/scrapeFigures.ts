@@ -38,7 +38,8 @@ export function readScrape(e: Exposition, at: number): ScrapeReading {
     busConnected: null,
     bootId: null,
   };
-  const buckets: [number, number][] = [];
+  const bounds: number[] = [];
+  const counts: number[] = [];
   for (const f of e.families) {
     for (const s of f.samples) {
       const v = s.value;
@@ -58,13 +59,24 @@ export function readScrape(e: Exposition, at: number): ScrapeReading {
         case 'realtime_drain_remaining_connections': r.remaining = v; break;
         case 'realtime_pubsub_connected': r.busConnected = v === 1; break;
         case 'realtime_node_info': r.bootId = s.labels.boot_id ?? null; break;
-        case 'realtime_pubsub_lag_seconds_bucket': buckets.push([s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), v]); break;
+        case 'realtime_pubsub_lag_seconds_bucket':
+          bounds.push(s.labels.le === '+Inf' ? Infinity : Number(s.labels.le));
+          counts.push(v);
+          break;
       }
     }
   }
-  buckets.sort((a, b) => a[0] - b[0]);
-  r.totals.lagBounds = buckets.map((b) => b[0]);
-  r.totals.lagCounts = buckets.map((b) => b[1]);
+  // Expositions list buckets by ascending `le`; sort only when one does not.
+  let sorted = true;
+  for (let i = 1; i < bounds.length && sorted; i++) sorted = bounds[i - 1] <= bounds[i];
+  if (sorted) {
+    r.totals.lagBounds = bounds;
+    r.totals.lagCounts = counts;
+  } else {
+    const order = bounds.map((_, i) => i).sort((a, b) => bounds[a] - bounds[b]);
+    r.totals.lagBounds = order.map((i) => bounds[i]);
+    r.totals.lagCounts = order.map((i) => counts[i]);
+  }
   return r;
 }
 

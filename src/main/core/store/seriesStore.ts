@@ -1,9 +1,17 @@
 import { COMPRESSED_SERIES_MAX_CAPACITY, CompressedSeries } from './compressedSeries';
 import { PagePool } from './pagePool';
 import { RING_SERIES_MAX_CAPACITY, RingSeries } from './ringSeries';
+import { seriesKey } from './seriesKey';
+import type { Labels } from './seriesKey';
 import type { AppendResult, SeriesReader } from './seriesReader';
 
 type StoredSeries = RingSeries | CompressedSeries;
+
+/** A series found by the identity of its label object (see `appendSample`). */
+interface LabeledSeries {
+  readonly name: string;
+  readonly series: StoredSeries;
+}
 
 /** Options for {@link SeriesStore}. */
 export interface SeriesStoreOptions {
@@ -58,6 +66,8 @@ export class SeriesStore {
   readonly encoding: 'compressed' | 'plain';
   readonly maxSeriesPerTarget: number;
   private readonly targetsById = new Map<string, Map<string, StoredSeries>>();
+  /** Per target: label object → its series, for `appendSample` (a memo: never the only way to a series). */
+  private readonly labeledById = new Map<string, Map<Labels, LabeledSeries>>();
   /** Pages of every compressed series of this store (and only of this store); none for `plain`. */
   private readonly pool: PagePool | undefined;
   private readonly counts: SeriesStoreStats = { ok: 0, duplicate: 0, outOfOrder: 0, invalid: 0, seriesLimit: 0 };
@@ -103,6 +113,41 @@ export class SeriesStore {
     return result;
   }
 
+  /**
+   * Appends one sample of the series `name{labels}`: exactly `append(target,
+   * seriesKey(name, labels), tMs, value)`, but faster for a label object seen before
+   * with the same name. A parser with a scrape cache hands the same label objects
+   * every scrape, so a steady target's samples find their series by the object's
+   * identity: no key built, no key hashed. Label objects must not change afterwards.
+   * @throws TypeError from seriesKey when `name` or a label name is not a valid Prometheus name.
+   */
+  appendSample(target: string, name: string, labels: Labels, tMs: number, value: number): AppendResult {
+    const byLabels = this.labeledById.get(target);
+    const known = byLabels?.get(labels);
+    let result: AppendResult;
+    if (known !== undefined && known.name === name) result = known.series.append(tMs, value);
+    else {
+      const key = seriesKey(name, labels);
+      result = this.appendTo(target, key, tMs, value);
+      const series = this.targetsById.get(target)?.get(key);
+      if (series !== undefined) this.rememberLabels(target, byLabels, labels, name, series);
+    }
+    this.count(result);
+    return result;
+  }
+
+  private rememberLabels(target: string, known: Map<Labels, LabeledSeries> | undefined, labels: Labels, name: string, series: StoredSeries): void {
+    let byLabels = known;
+    if (byLabels === undefined) {
+      byLabels = new Map();
+      this.labeledById.set(target, byLabels);
+    }
+    // Label objects of past scrapes (the series set changed, or no scrape cache) are
+    // dropped wholesale once they clearly outnumber the target's series.
+    if (byLabels.size >= 2 * (this.targetsById.get(target)?.size ?? 0) + 64) byLabels.clear();
+    byLabels.set(labels, { name, series });
+  }
+
   /** The series of `target` under `key`, or undefined. */
   get(target: string, key: string): SeriesReader | undefined {
     return this.targetsById.get(target)?.get(key);
@@ -138,6 +183,7 @@ export class SeriesStore {
     const byKey = this.targetsById.get(target);
     if (byKey === undefined) return false;
     for (const series of byKey.values()) series.dispose();
+    this.labeledById.delete(target);
     return this.targetsById.delete(target);
   }
 

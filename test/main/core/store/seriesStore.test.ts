@@ -115,3 +115,37 @@ describe('SeriesStore', () => {
     expect(bytes / (50 * 3600)).toBeGreaterThan(1.5);
   });
 });
+
+describe('SeriesStore.appendSample', () => {
+  it('is append(target, seriesKey(name, labels), …), also when label objects are reused or change', () => {
+    const store = new SeriesStore();
+    const ws = { transport: 'ws' };
+    expect(store.appendSample('n1', 'realtime_connections', ws, 1000, 10)).toBe('ok');
+    expect(store.appendSample('n1', 'realtime_connections', ws, 2000, 11)).toBe('ok');
+    // Another object with the same labels: the same series.
+    expect(store.appendSample('n1', 'realtime_connections', { transport: 'ws' }, 3000, 12)).toBe('ok');
+    // The same object under another name: another series.
+    expect(store.appendSample('n1', 'other_metric', ws, 3000, 1)).toBe('ok');
+    expect(store.appendSample('n1', 'realtime_connections', ws, 3000, 99)).toBe('duplicate');
+    expect(store.appendSample('n2', 'realtime_connections', ws, 1000, 5)).toBe('ok');
+    expect([...readRange(store.get('n1', WS)!, 0, 10_000).v]).toEqual([10, 11, 12]);
+    expect([...readRange(store.get('n1', 'other_metric{transport="ws"}')!, 0, 10_000).v]).toEqual([1]);
+    expect([...readRange(store.get('n2', WS)!, 0, 10_000).v]).toEqual([5]);
+    expect(store.stats()).toMatchObject({ ok: 5, duplicate: 1 });
+    // A dropped target starts afresh: no stale series behind a remembered label object.
+    store.dropTarget('n1');
+    expect(store.appendSample('n1', 'realtime_connections', ws, 4000, 13)).toBe('ok');
+    expect([...readRange(store.get('n1', WS)!, 0, 10_000).v]).toEqual([13]);
+    expect(() => store.appendSample('n1', 'bad name', {}, 5000, 1)).toThrow(TypeError);
+  });
+
+  it('honours the series limit and keeps its memo bounded when label objects never repeat', () => {
+    const store = new SeriesStore({ maxSeriesPerTarget: 3 });
+    for (let i = 0; i < 3; i++) expect(store.appendSample('n', 'm', { i: String(i) }, 1000, i)).toBe('ok');
+    expect(store.appendSample('n', 'm', { i: '3' }, 1000, 3)).toBe('series-limit');
+    for (let t = 2; t < 500; t++) for (let i = 0; i < 3; i++) expect(store.appendSample('n', 'm', { i: String(i) }, t * 1000, i)).toBe('ok');
+    expect(store.seriesCount()).toBe(3);
+    const memo = (store as unknown as { labeledById: Map<string, Map<unknown, unknown>> }).labeledById.get('n')!;
+    expect(memo.size).toBeLessThanOrEqual(2 * 3 + 64);
+  });
+});

@@ -9,6 +9,8 @@ import { FamilyIndex, type FamilySlot, newSlot } from './familyIndex';
 import { LabelCache, LabelSetReader } from './labelSet';
 import { LineScanner, quote } from './lineScanner';
 import { MetadataReader } from './metadataReader';
+import { SampleRecord } from './sampleRecord';
+import type { SkeletonRecorder } from './skeleton';
 import type { Exemplar, MetricFamily, Sample } from './types';
 
 const LF = 10;
@@ -35,12 +37,17 @@ export class ExpositionParser extends LineScanner {
   private readonly exemplarLabels = new LabelCache();
   private readonly labelReader: LabelSetReader;
   private readonly metadata: MetadataReader;
+  /** Where the last sample's value started (for the skeleton recorder). */
+  private valueAt = 0;
+  /** Whether any sample carried an exemplar. */
+  private exemplars = false;
 
   constructor(
     text: string,
     private readonly om: boolean,
     maxLabelValueBytes: number,
     private readonly maxSamples: number,
+    private readonly recorder: SkeletonRecorder | null = null,
   ) {
     super(text);
     this.index = new FamilyIndex(om);
@@ -49,7 +56,9 @@ export class ExpositionParser extends LineScanner {
   }
 
   run(): MetricFamily[] {
-    if (!this.lines() && this.om) this.fail('missing "# EOF" at the end of the OpenMetrics exposition');
+    const eof = this.recorder === null ? this.lines() : this.recordedLines(this.recorder);
+    if (!eof && this.om) this.fail('missing "# EOF" at the end of the OpenMetrics exposition');
+    if (this.exemplars) this.recorder?.unusable();
     return this.index.families();
   }
 
@@ -67,6 +76,47 @@ export class ExpositionParser extends LineScanner {
       else if (c === HASH) {
         if (this.metadata.read(this)) return true;
       } else this.sample();
+    }
+    return false;
+  }
+
+  /**
+   * `lines` that also tells `rec` where every line starts and ends (a sample line ends
+   * where its value starts) and which sample it holds, for the next parse of this
+   * target to compare against (see skeleton.ts). Kept apart so `lines` stays lean.
+   */
+  private recordedLines(rec: SkeletonRecorder): boolean {
+    const text = this.text;
+    /** The current line's sample and family; null while it has none. */
+    let sample: Sample | null = null;
+    let family: FamilySlot | null = null;
+    let valueAt = 0;
+    while (this.pos < this.len) {
+      const c = text.charCodeAt(this.pos);
+      if (c === LF) {
+        if (sample !== null && family !== null) rec.sampleLine(this.lineStart, valueAt, sample, family.index);
+        else rec.otherLine(this.lineStart, this.pos);
+        sample = null;
+        family = null;
+        this.nextLine();
+      } else if (c === SPACE || c === TAB || c === CR) this.skipBlanks();
+      else if (c === HASH) {
+        const start = this.lineStart;
+        if (this.metadata.read(this)) {
+          const lf = text.indexOf('\n', start);
+          rec.otherLine(start, lf < 0 ? this.len : lf);
+          return true;
+        }
+      } else {
+        this.sample();
+        family = this.lastSlot;
+        sample = family.samples[family.samples.length - 1];
+        valueAt = this.valueAt;
+      }
+    }
+    if (this.lineStart < this.len) {
+      if (sample !== null && family !== null) rec.sampleLine(this.lineStart, valueAt, sample, family.index);
+      else rec.otherLine(this.lineStart, this.len);
     }
     return false;
   }
@@ -102,7 +152,8 @@ export class ExpositionParser extends LineScanner {
     if (t.charCodeAt(this.pos) === SPACE) {
       const end = this.numberEnd(this.pos + 1, 0);
       if (end > 0 && t.charCodeAt(end) === LF) {
-        slot.samples.push({ name, labels, value: this.num });
+        this.valueAt = this.pos + 1;
+        slot.samples.push(new SampleRecord(name, labels, this.num));
         this.pos = end;
         return;
       }
@@ -110,6 +161,7 @@ export class ExpositionParser extends LineScanner {
     this.skipBlanks();
     if (this.atLineEnd()) this.fail(`missing value for sample ${name}`);
     const valueStart = this.pos;
+    this.valueAt = valueStart;
     const valueEnd = this.numberEnd(valueStart, 0);
     if (valueEnd < 0) this.fail(`invalid value ${quote(t.slice(valueStart, this.tokenEnd()))} for sample ${name}`);
     const value = this.num;
@@ -117,7 +169,7 @@ export class ExpositionParser extends LineScanner {
     this.skipBlanks();
     const samples = slot.samples;
     if (this.atLineEnd()) {
-      samples.push({ name, labels, value });
+      samples.push(new SampleRecord(name, labels, value));
       return;
     }
     let sample: Sample;
@@ -129,8 +181,10 @@ export class ExpositionParser extends LineScanner {
         return;
       }
     }
-    if (this.om && t.charCodeAt(this.pos) === HASH) sample.exemplar = this.exemplar(name);
-    else this.fail(`unexpected ${this.quotedToken(this.pos)} after the timestamp of sample ${name}`);
+    if (this.om && t.charCodeAt(this.pos) === HASH) {
+      sample.exemplar = this.exemplar(name);
+      this.exemplars = true;
+    } else this.fail(`unexpected ${this.quotedToken(this.pos)} after the timestamp of sample ${name}`);
     samples.push(sample);
   }
 

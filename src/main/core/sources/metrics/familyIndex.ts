@@ -7,6 +7,8 @@ import type { MetricFamily, MetricType, Sample } from './types';
 /** A family being built. Interning lists are owned by the parser and only grow. */
 export interface FamilySlot {
   readonly name: string;
+  /** Position in the index's families (order of first appearance); -1 for a placeholder. */
+  readonly index: number;
   type: MetricType;
   /** Whether a TYPE line declared `type` (otherwise it is the untyped default). */
   typed: boolean;
@@ -108,7 +110,7 @@ export class FamilyIndex {
   }
 
   private create(name: string): FamilySlot {
-    const slot = newSlot(name, this.defaultType);
+    const slot = newSlot(name, this.defaultType, this.slots.length);
     this.slots.push(slot);
     this.byName.set(name, slot);
     return slot;
@@ -116,6 +118,6 @@ export class FamilyIndex {
 }
 
 /** A family slot not (yet) in any index; the parser also uses one as a placeholder. */
-export function newSlot(name: string, type: MetricType): FamilySlot {
-  return { name, type, typed: false, help: undefined, unit: undefined, samples: [], sampleNames: [], labelCaches: [] };
+export function newSlot(name: string, type: MetricType, index = -1): FamilySlot {
+  return { name, index, type, typed: false, help: undefined, unit: undefined, samples: [], sampleNames: [], labelCaches: [] };
 }

@@ -22,8 +22,12 @@ const BACKSLASH = 92;
 const LOWER_N = 110;
 const RBRACE = 125;
 
-/** Builds a label object of one fixed name sequence from values in that order. */
-type LabelFactory = (values: readonly string[]) => Record<string, string>;
+/**
+ * Builds a label object of one fixed name sequence from values in that order. A
+ * constructor (called with `new`), not a function returning a literal: objects made by
+ * a literal can end up allocated straight into V8's old generation (see sampleRecord.ts).
+ */
+type LabelFactory = new (values: readonly string[]) => Record<string, string>;
 
 /** Label names interned per cache; bounded so hostile input cannot make lookups quadratic. */
 const MAX_POOL = 32;
@@ -151,9 +155,10 @@ export class LabelSetReader {
     if (!(resume && diff <= cache.vary && (done || cache.vary === n - 1))) this.template(sc, cache, lineStart, diff, lastDiff, n, resume);
     if (same) {
       if (cache.factory === null) cache.factory = this.factoryFor(names, n);
-      if (cache.factory !== null) return cache.factory(values);
+      if (cache.factory !== null) return new cache.factory(values);
     } else cache.factory = null;
-    const labels: Record<string, string> = {};
+    // `new Object()` rather than `{}`: no allocation site either.
+    const labels: Record<string, string> = new Object() as Record<string, string>;
     for (let k = 0; k < n; k++) {
       // `__proto__` must become an own property, not the object's prototype.
       if (names[k] === '__proto__') Object.defineProperty(labels, '__proto__', { value: values[k], enumerable: true, writable: true, configurable: true });
@@ -231,8 +236,10 @@ export class LabelSetReader {
     this.factoryBudget--;
     if (factories.size >= MAX_FACTORIES) factories.clear();
     // Safe to compile: label names match [a-zA-Z_][a-zA-Z0-9_]*, and are JSON-quoted anyway.
-    const body = `return {${seq.map((name, k) => `${JSON.stringify(name)}: v[${k}]`).join(', ')}};`;
-    const factory = new Function('v', body) as LabelFactory;
+    const body = seq.map((name, k) => `this[${JSON.stringify(name)}] = v[${k}];`).join(' ');
+    const factory = new Function('v', body) as unknown as LabelFactory;
+    // Its objects inherit from Object.prototype, exactly like `{}`.
+    factory.prototype = Object.prototype;
     factories.set(key, factory);
     return factory;
   }

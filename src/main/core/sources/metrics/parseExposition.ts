@@ -3,6 +3,7 @@
 
 import { ExpositionParser } from './expositionParser';
 import { ScanFailure, quote } from './lineScanner';
+import { CachedExposition, SkeletonParser, SkeletonRecorder, fits } from './skeleton';
 import type { ExpositionFormat, ParseOptions, ParseResult } from './types';
 
 /** Default cap on one label value, in UTF-8 bytes. */
@@ -42,18 +43,40 @@ export function contentTypeToFormat(contentType: string | null): FormatResult {
  * Parses an exposition. Never throws: bad input, limits exceeded and even
  * internal faults come back as `{ ok: false, error }` with a 1-based line and column.
  * Label values are slices of `text`; long ones may keep it alive while they live.
+ * With `opts.cache` (one per target), a text whose lines repeat the previous one's up
+ * to the values is answered from the cache (see skeleton.ts): same result, a fraction
+ * of the work, and label objects shared with the previous result.
  */
 export function parseExposition(text: string, opts: ParseOptions = {}): ParseResult {
   const format = opts.format ?? 'prometheus-0.0.4';
   if (typeof text !== 'string') return { ok: false, error: { message: 'line 1, column 1: input is not a string', line: 1, column: 1 } };
-  const parser = new ExpositionParser(
-    text,
-    format === 'openmetrics-1.0',
-    opts.maxLabelValueBytes ?? DEFAULT_MAX_LABEL_VALUE_BYTES,
-    opts.maxSamples ?? DEFAULT_MAX_SAMPLES,
-  );
+  const om = format === 'openmetrics-1.0';
+  const maxLabelValueBytes = opts.maxLabelValueBytes ?? DEFAULT_MAX_LABEL_VALUE_BYTES;
+  const maxSamples = opts.maxSamples ?? DEFAULT_MAX_SAMPLES;
+  const cache = opts.cache;
+  let recorder: SkeletonRecorder | null = null;
+  if (cache !== undefined) {
+    const sk = cache.skeleton;
+    const tried = sk !== null && fits(sk, om, maxLabelValueBytes, maxSamples) && cache.shouldTry();
+    if (tried) {
+      try {
+        const families = new SkeletonParser(text).run(sk);
+        if (families !== null) {
+          cache.answered();
+          return { ok: true, value: new CachedExposition(format, families) };
+        }
+      } catch {
+        // Not expected (the fast path returns null on anything unusual); the full parser decides.
+      }
+    }
+    cache.gaveUp(tried);
+    recorder = new SkeletonRecorder();
+  }
+  const parser = new ExpositionParser(text, om, maxLabelValueBytes, maxSamples, recorder);
   try {
-    return { ok: true, value: { format, families: parser.run() } };
+    const families = parser.run();
+    if (cache !== undefined && recorder !== null) cache.skeleton = recorder.finish(text, families, om, maxLabelValueBytes, maxSamples);
+    return { ok: true, value: { format, families } };
   } catch (err) {
     if (err instanceof ScanFailure) return failure(err.line, err.column, err.reason);
     // Not expected; still a value, so one bad scrape can never take the console down.

@@ -2,6 +2,8 @@
 // Plain data (no classes, no Maps) so it crosses IPC and JSON unchanged, except that
 // NaN and ±Inf values need a rendering choice there (see the scrape CLI).
 
+import type { ExpositionCache } from './skeleton';
+
 /** Wire format of an exposition, as announced by the scraped endpoint's Content-Type. */
 export type ExpositionFormat = 'prometheus-0.0.4' | 'openmetrics-1.0';
 
@@ -32,7 +34,10 @@ export interface Exemplar {
 export interface Sample {
   /** Full sample name, with its `_bucket`, `_sum`, `_count`, `_total`, `_created`… suffix. */
   name: string;
-  /** Label names to unescaped values, in the order they were written. */
+  /**
+   * Label names to unescaped values, in the order they were written. Read-only by
+   * convention: parses through a scrape cache share these objects between expositions.
+   */
   labels: Record<string, string>;
   /** May be NaN, +Infinity or -Infinity. */
   value: number;
@@ -76,6 +81,11 @@ export type ParseResult = { ok: true; value: Exposition } | { ok: false; error: 
 
 /** Options of `parseExposition`. */
 export interface ParseOptions {
+  /**
+   * The target's scrape cache (see skeleton.ts): one per target, reused for each of its
+   * scrapes. Samples parsed through it share label objects with earlier results.
+   */
+  cache?: ExpositionCache;
   /** Defaults to 'prometheus-0.0.4'; map a Content-Type with `contentTypeToFormat` first. */
   format?: ExpositionFormat;
   /** Longest allowed label value, in UTF-8 bytes after unescaping. Default 8 KiB. */

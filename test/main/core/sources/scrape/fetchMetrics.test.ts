@@ -3,7 +3,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayNode } from '../../../../../src/fleet/gateway';
-import { SCRAPE_ACCEPT, fetchMetrics } from '../../../../../src/main/core/sources/scrape/fetchMetrics';
+import { ExpositionCache } from '../../../../../src/main/core/sources/metrics/skeleton';
+import { MetricsEndpoint, SCRAPE_ACCEPT, fetchMetrics } from '../../../../../src/main/core/sources/scrape/fetchMetrics';
 import { READ, opsUrl, publish, startNodes, stopNodes } from '../../../../helpers/gatewayFixture';
 import { freePort } from '../../../../helpers/ports';
 
@@ -138,5 +139,37 @@ describe('fetchMetrics against hostile servers', () => {
   it('names a refused connection as such', async () => {
     const o = await fetchMetrics(`http://127.0.0.1:${await freePort()}/metrics`, opts);
     expect(!o.ok && o.error).toMatch(/^cannot fetch: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+  });
+
+  it('scrapes one endpoint again and again: token sent each time, the scrape cache answers repeats, abort ends one in flight', async () => {
+    const auth: string[] = [];
+    let n = 0;
+    let hang = false;
+    handler = (q, r) => {
+      auth.push(String(q.headers.authorization));
+      if (hang) return;
+      r.writeHead(200, text004);
+      r.end(`# TYPE up gauge\nup{job="x"} ${++n}\n`);
+    };
+    const endpoint = new MetricsEndpoint(`${base}/metrics`);
+    const cache = new ExpositionCache();
+    for (let i = 1; i <= 3; i++) {
+      const o = await endpoint.fetch({ ...opts, token: 'secret', cache });
+      expect(o.ok && o.exposition.families[0].samples[0]).toMatchObject({ name: 'up', labels: { job: 'x' }, value: i });
+    }
+    expect(auth).toEqual(['Bearer secret', 'Bearer secret', 'Bearer secret']);
+    expect(cache.hits).toBe(2);
+    hang = true;
+    const pending = endpoint.fetch({ ...opts, timeoutMs: 5000, token: null });
+    await new Promise((r) => setTimeout(r, 100));
+    endpoint.abort();
+    expect(await pending).toMatchObject({ ok: false, error: 'aborted' });
+    expect(auth.at(-1)).toBe('undefined');
+  });
+
+  it('answers a bad URL with an outcome, on every try', async () => {
+    const endpoint = new MetricsEndpoint('ftp://example/metrics');
+    expect(await endpoint.fetch(opts)).toMatchObject({ ok: false, error: 'unsupported URL scheme "ftp:"' });
+    expect(await fetchMetrics('not a url', opts)).toMatchObject({ ok: false, error: 'invalid URL "not a url"' });
   });
 });
