@@ -93,8 +93,12 @@ export function figuresFromScrapes(cur: ScrapeReading, prev: ScrapeTotals | null
   let p50: number | null = null;
   let p99: number | null = null;
   if (prev && prev.lagBounds.length === cur.totals.lagBounds.length && cur.totals.lagBounds.length > 0) {
-    const reset = cur.totals.lagCounts.some((c, i) => c < prev.lagCounts[i]);
-    const inc = cur.totals.lagCounts.map((c, i) => (reset ? c : c - prev.lagCounts[i]));
+    const now = cur.totals.lagCounts;
+    const before = prev.lagCounts;
+    let reset = false;
+    for (let i = 0; i < now.length && !reset; i++) reset = now[i] < before[i];
+    const inc = new Array<number>(now.length);
+    for (let i = 0; i < now.length; i++) inc[i] = reset ? now[i] : now[i] - before[i];
     if (inc[inc.length - 1] > 0) {
       p50 = round(bucketQuantile(0.5, cur.totals.lagBounds, inc) * 1000);
       p99 = round(bucketQuantile(0.99, cur.totals.lagBounds, inc) * 1000);

@@ -41,16 +41,27 @@ export function bucketQuantile(q: number, upperBounds: ArrayLike<number>, cumula
   if (q > 1) return Infinity;
   const n = Math.min(upperBounds.length, cumulativeCounts.length);
   if (n === 0) return NaN;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => upperBounds[a] - upperBounds[b]);
-  if (upperBounds[order[n - 1]] !== Infinity) return NaN;
-  const bounds: number[] = [];
+  let bounds: ArrayLike<number>;
   const counts: number[] = [];
-  for (const i of order) {
-    if (bounds.length > 0 && bounds[bounds.length - 1] === upperBounds[i]) counts[counts.length - 1] += cumulativeCounts[i];
-    else {
-      bounds.push(upperBounds[i]);
-      counts.push(cumulativeCounts[i]);
+  let ascending = true;
+  for (let i = 1; i < n && ascending; i++) ascending = upperBounds[i - 1] < upperBounds[i];
+  if (ascending) {
+    // As an exposition lists them (every scrape of a node): no sort, nothing to merge.
+    if (upperBounds[n - 1] !== Infinity) return NaN;
+    bounds = upperBounds;
+    for (let i = 0; i < n; i++) counts.push(cumulativeCounts[i]);
+  } else {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => upperBounds[a] - upperBounds[b]);
+    if (upperBounds[order[n - 1]] !== Infinity) return NaN;
+    const merged: number[] = [];
+    for (const i of order) {
+      if (merged.length > 0 && merged[merged.length - 1] === upperBounds[i]) counts[counts.length - 1] += cumulativeCounts[i];
+      else {
+        merged.push(upperBounds[i]);
+        counts.push(cumulativeCounts[i]);
+      }
     }
+    bounds = merged;
   }
   let prev = counts[0];
   for (let i = 1; i < counts.length; i++) {
@@ -60,7 +71,7 @@ export function bucketQuantile(q: number, upperBounds: ArrayLike<number>, cumula
     else prev = counts[i];
   }
   for (let i = 1; i < counts.length; i++) if (counts[i] < counts[i - 1]) counts[i] = counts[i - 1];
-  const m = bounds.length;
+  const m = counts.length;
   if (m < 2) return NaN;
   const observations = counts[m - 1];
   if (!(observations > 0)) return NaN;

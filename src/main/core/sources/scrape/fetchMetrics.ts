@@ -81,6 +81,7 @@ export class MetricsEndpoint {
   private headers: string[] | null = null;
   private headersToken: string | null = null;
   private inFlight: ScrapeCall | null = null;
+  private readonly formats = new FormatMemo();
 
   constructor(readonly url: string) {
     this.prepared = prepare(url);
@@ -88,7 +89,7 @@ export class MetricsEndpoint {
 
   fetch(o: ScrapeOptions): Promise<ScrapeOutcome> {
     return new Promise((resolve) => {
-      const call = new ScrapeCall(o, (outcome) => {
+      const call = new ScrapeCall(o, this.formats, (outcome) => {
         if (this.inFlight === call) this.inFlight = null;
         resolve(outcome);
       });
@@ -134,6 +135,20 @@ export class MetricsEndpoint {
 
 const NOOP = (): void => {};
 
+/** A target's last `Content-Type` and what it means (a target sends the same one every scrape). */
+class FormatMemo {
+  private header: string | null | undefined = undefined;
+  private result: ReturnType<typeof contentTypeToFormat> | null = null;
+
+  of(header: string | null): ReturnType<typeof contentTypeToFormat> {
+    if (this.result === null || header !== this.header) {
+      this.header = header;
+      this.result = contentTypeToFormat(header);
+    }
+    return this.result;
+  }
+}
+
 /** How much of a non-200 answer's body is read, to quote it. */
 const ERROR_BODY_BYTES = 4096;
 
@@ -164,6 +179,7 @@ class ScrapeCall implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly o: ScrapeOptions,
+    private readonly formats: FormatMemo,
     private done: (outcome: ScrapeOutcome) => void,
   ) {
     this.timer = setTimeout(() => this.fail(`no complete answer within ${o.timeoutMs} ms`), o.timeoutMs);
@@ -219,7 +235,7 @@ class ScrapeCall implements Dispatcher.DispatchHandler {
       this.limit = ERROR_BODY_BYTES;
       return;
     }
-    const format = contentTypeToFormat(first(headers['content-type']) ?? null);
+    const format = this.formats.of(first(headers['content-type']) ?? null);
     if (!format.ok) return this.fail(format.message);
     this.format = format.value;
     this.limit = this.o.maxBodyBytes;
