@@ -103,11 +103,7 @@ async function saveFlight(page: Page): Promise<string> {
   return m![1];
 }
 
-// FIXME (open defect, issue 6): after "Next restart" lands on a checkpoint after the
-// restart, the restored core's timeline sometimes lacks the `restarted` event itself, so
-// the event list does not show it (2 of 4 CI runs under load). Disabled until the replay
-// restores the timeline events before its checkpoint; every other step passed in those runs.
-test.fixme('the flight recording of a crash: save it, open it, REPLAY, seek to a moment and see what was live then, markers, bookmarks, back to live', async ({ page }) => {
+test('the flight recording of a crash: save it, open it, REPLAY, seek to a moment and see what was live then, markers, bookmarks, back to live', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto(con.url);
   for (const id of ['gw-1', 'gw-2', 'gw-3']) await expect(health(page, id)).toHaveAttribute('data-health', 'up', { timeout: 30_000 });

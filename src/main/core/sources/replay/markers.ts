@@ -25,3 +25,20 @@ export function buildMarkers(sparse: readonly SparseMessage[]): Marker[] {
   }
   return [...byId.values()].sort((a, b) => a.ts - b.ts || a.id - b.id);
 }
+
+/**
+ * When each recorded timeline event was first recorded (the log time of its first message),
+ * by event id. A replay shows an event from then on. Its `ts` is when it happened by the
+ * console's account, which for some signals is earlier than when the console raised it (a
+ * lag breach is dated from when the lag began, seconds before it qualified): a jump to an
+ * event must land at its recorded time, or the timeline there does not hold it yet.
+ */
+export function recordedTimes(sparse: readonly SparseMessage[]): Map<number, number> {
+  const at = new Map<number, number>();
+  for (const m of sparse) {
+    if (m.kind !== 'timeline') continue;
+    const id = (m.value as unknown as TimelineEvent)?.id;
+    if (typeof id === 'number' && !at.has(id)) at.set(id, m.logMs);
+  }
+  return at;
+}

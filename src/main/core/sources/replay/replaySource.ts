@@ -5,7 +5,7 @@ import { RecordingFile } from '../../recording/reader/recordingFile';
 import { Bookmarks } from './bookmarks';
 import { CoreFeeder, ReplayClock } from './coreFeeder';
 import { HistoryLoader } from './historyLoader';
-import { buildMarkers } from './markers';
+import { buildMarkers, recordedTimes } from './markers';
 import type { Marker } from './markers';
 import { planSeek } from './planSeek';
 import type { SeekMode } from './planSeek';
@@ -41,6 +41,8 @@ export class ReplaySource {
   private lastNotice = 0;
   private history: HistoryLoader | null = null;
   private markerList: Marker[] = [];
+  /** Recorded event id → when it was first recorded (from then on the replay shows it). */
+  private recorded = new Map<number, number>();
   private bookmarkStore: Bookmarks | null = null;
   private readonly statusListeners = new Set<(s: PlaybackStatus) => void>();
   private readonly coreListeners = new Set<(core: ConsoleCore) => void>();
@@ -59,6 +61,7 @@ export class ReplaySource {
     const file = r.value;
     src.file = file;
     src.markerList = buildMarkers(file.sparse);
+    src.recorded = recordedTimes(file.sparse);
     src.bookmarkStore = Bookmarks.load(path, { startMs: file.startMs, endMs: file.endMs });
     file.onWarning(() => src.notify());
     if (!src.seekTo(file.startMs, 'after')) {
@@ -146,8 +149,11 @@ export class ReplaySource {
   /**
    * Seeks to `t` (clamped to the recording). `before` (default) lands on the last
    * checkpoint at or before t (at most a second before it); `after` on the first at or
-   * after it (what a jump to an event wants: the event is on the timeline); `exact` lands
-   * on the checkpoint before and feeds the recording up to t itself. Playing stays playing.
+   * after it, or, when none follows t (the recording's last second), on t itself: it never
+   * lands before t (what a jump to an event wants: everything recorded up to t is on the
+   * timeline); `exact` lands on the checkpoint before and feeds the recording up to t
+   * itself. Wherever it lands, the timeline holds exactly the events recorded up to the
+   * clock, as if played from the start. Playing stays playing.
    */
   seek(t: number, mode: SeekMode | 'exact' = 'before'): Result<null> {
     const bad = this.ready();
@@ -158,29 +164,63 @@ export class ReplaySource {
     // Before the first checkpoint (the recording's very start) there is none at or before
     // the target: the first one after it is where playback can start.
     if (!this.seekTo(target, mode === 'exact' ? 'before' : mode) && !(mode !== 'after' && this.seekTo(target, 'after'))) return { ok: false, code: 'unavailable', message: `no readable checkpoint near ${new Date(target).toISOString()}` };
-    if (mode === 'exact') this.feedUntil(target, Infinity);
+    // planSeek falls back to the checkpoint before t when none follows it: feed from there up to t.
+    if (mode === 'exact' || (mode === 'after' && this.clock.ms < target)) this.feedUntil(target, Infinity);
     if (this.state === 'ended') this.transition('paused');
     this.lastWall = performance.now();
     this.notify(true);
     return { ok: true, value: null };
   }
 
-  /** Jumps to the next timeline event after the clock (optionally of some categories). */
+  /**
+   * Jumps to the next timeline event (optionally of some categories): the first one not
+   * on the timeline yet, i.e. recorded after the clock. By recorded time, not `ts`: an
+   * event dated before the clock but raised after it (a lag breach) is still ahead, so
+   * every event is either on the timeline or reachable by `next`.
+   */
   next(filter?: (m: Marker) => boolean): Result<Marker | null> {
-    const m = this.markerList.find((x) => x.ts > this.clock.ms + 1 && (!filter || filter(x)));
-    return this.jump(m);
+    let best: Marker | undefined;
+    let bestAt = Infinity;
+    for (const x of this.markerList) {
+      if (filter && !filter(x)) continue;
+      const at = this.shownFrom(x);
+      if (at > this.clock.ms && at < bestAt) {
+        best = x;
+        bestAt = at;
+      }
+    }
+    return this.jump(best);
   }
 
-  /** Jumps to the timeline event before the one at the clock. */
+  /** Jumps to the timeline event recorded before the one at the clock (a jump lands within a second after its event). */
   previous(filter?: (m: Marker) => boolean): Result<Marker | null> {
-    const before = this.markerList.filter((x) => x.ts < this.clock.ms - 1500 && (!filter || filter(x)));
-    return this.jump(before.at(-1));
+    let best: Marker | undefined;
+    let bestAt = -Infinity;
+    for (const x of this.markerList) {
+      if (filter && !filter(x)) continue;
+      const at = this.shownFrom(x);
+      if (at < this.clock.ms - 1500 && at >= bestAt) {
+        best = x;
+        bestAt = at;
+      }
+    }
+    return this.jump(best);
   }
 
+  /**
+   * Lands where the event is on the timeline: at its recorded time (never before its `ts`),
+   * on the first checkpoint from there (the state that second settled into), or there
+   * exactly when no checkpoint follows (see `seek`).
+   */
   private jump(m: Marker | undefined): Result<Marker | null> {
     if (!m) return { ok: true, value: null };
-    const r = this.seek(m.ts, 'after');
+    const r = this.seek(this.shownFrom(m), 'after');
     return r.ok ? { ok: true, value: m } : r;
+  }
+
+  /** From when the replay shows a marker's event: when it was first recorded (and not before its own time). */
+  private shownFrom(m: Marker): number {
+    return Math.max(m.ts, this.recorded.get(m.id) ?? m.ts);
   }
 
   /** Every timeline event of the recording, for a scrubber (known at open, before playing). */
