@@ -35,6 +35,12 @@ export interface Marker {
   /** The event's id in the recorded console. */
   id: number;
   ts: number;
+  /**
+   * From when a replay shows the event on its timeline: when it was first recorded, never
+   * before `ts`. Later than `ts` for signals dated from when a condition began (a lag
+   * breach is raised seconds after the lag started): a jump to the event lands here.
+   */
+  shownAt: number;
   endTs: number | null;
   node: string | null;
   kind: string;

@@ -31,7 +31,9 @@ export function liveFrame(rec: RecorderStatus | null = recorder()): LiveFrame {
 }
 
 export function marker(id: number, o: Partial<Marker> = {}): Marker {
-  return { id, ts: START + id * 30_000, endTs: null, node: 'gw-2', kind: 'node_down', severity: 'critical', title: `gw-2 down (${id})`, category: 'health', ...o };
+  const ts = o.ts ?? START + id * 30_000;
+  // Shown from its own time unless a test says otherwise (a signal raised after its ts).
+  return { id, ts, shownAt: ts, endTs: null, node: 'gw-2', kind: 'node_down', severity: 'critical', title: `gw-2 down (${id})`, category: 'health', ...o };
 }
 
 export function bookmark(id: string, ts: number, note: string): Bookmark {

@@ -9,7 +9,7 @@ import type { LiveStore } from '../../../../src/renderer/src/features/live';
 import { formatClock } from '../../../../src/renderer/src/lib/format';
 import { MARKER_LEAD_MS, formatRecordedSpan } from '../../../../src/renderer/src/features/replay';
 import { fakeLayout, MemoryApi, renderWith } from '../../helpers/renderConsole';
-import { bookmark, END, marks, replayFrame, START, status } from './fixtures';
+import { bookmark, END, marker, marks, replayFrame, START, status } from './fixtures';
 
 // Two cores shared with other test runs: give renders and requests time (waits end as soon as they can).
 configure({ asyncUtilTimeout: 5000 });
@@ -243,6 +243,19 @@ describe('playback controls', () => {
     expect(calls('controlPlayback')).toHaveLength(before);
     fireEvent.click(screen.getByRole('button', { name: 'Previous reconnect spike' }));
     await waitFor(() => expect(calls('controlPlayback')).toContainEqual({ op: 'previous', category: 'spike' }));
+  });
+
+  it('a signal dated before the clock but raised after it (a lag breach) is still ahead: next jumps, a click on it lands where it is shown', async () => {
+    // Dated 0:50 (when the lag began), raised at 1:05; the clock is at 1:00.
+    const breach = marker(30, { kind: 'lag_breach', category: 'signal', severity: 'warning', title: 'Pub/sub lag breach', ts: START + 50_000, shownAt: START + 65_000 });
+    api.answers.getMarks = () => ({ ok: true, value: marks({ markers: [...marks().markers, breach] }) });
+    await renderReplay();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Events to jump between' }), { target: { value: 'signal' } });
+    fireEvent.click(screen.getByRole('button', { name: /^Next / }));
+    await waitFor(() => expect(calls('controlPlayback')).toContainEqual({ op: 'next', category: 'signal' }));
+    expect(screen.queryByText(/No later/)).toBeNull();
+    fireEvent.click(document.querySelector<HTMLElement>('.lane[data-category="signal"] .mk')!);
+    await waitFor(() => expect(seeks()).toEqual([{ op: 'seek', ts: START + 65_000, exact: true }]));
   });
 
   it('warnings about the file (cut off, corrupted chunks) are shown', async () => {

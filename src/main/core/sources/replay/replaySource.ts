@@ -5,7 +5,7 @@ import { RecordingFile } from '../../recording/reader/recordingFile';
 import { Bookmarks } from './bookmarks';
 import { CoreFeeder, ReplayClock } from './coreFeeder';
 import { HistoryLoader } from './historyLoader';
-import { buildMarkers, recordedTimes } from './markers';
+import { buildMarkers } from './markers';
 import type { Marker } from './markers';
 import { planSeek } from './planSeek';
 import type { SeekMode } from './planSeek';
@@ -41,8 +41,6 @@ export class ReplaySource {
   private lastNotice = 0;
   private history: HistoryLoader | null = null;
   private markerList: Marker[] = [];
-  /** Recorded event id → when it was first recorded (from then on the replay shows it). */
-  private recorded = new Map<number, number>();
   private bookmarkStore: Bookmarks | null = null;
   private readonly statusListeners = new Set<(s: PlaybackStatus) => void>();
   private readonly coreListeners = new Set<(core: ConsoleCore) => void>();
@@ -61,7 +59,6 @@ export class ReplaySource {
     const file = r.value;
     src.file = file;
     src.markerList = buildMarkers(file.sparse);
-    src.recorded = recordedTimes(file.sparse);
     src.bookmarkStore = Bookmarks.load(path, { startMs: file.startMs, endMs: file.endMs });
     file.onWarning(() => src.notify());
     if (!src.seekTo(file.startMs, 'after')) {
@@ -183,7 +180,7 @@ export class ReplaySource {
     let bestAt = Infinity;
     for (const x of this.markerList) {
       if (filter && !filter(x)) continue;
-      const at = this.shownFrom(x);
+      const at = x.shownAt;
       if (at > this.clock.ms && at < bestAt) {
         best = x;
         bestAt = at;
@@ -198,7 +195,7 @@ export class ReplaySource {
     let bestAt = -Infinity;
     for (const x of this.markerList) {
       if (filter && !filter(x)) continue;
-      const at = this.shownFrom(x);
+      const at = x.shownAt;
       if (at < this.clock.ms - 1500 && at >= bestAt) {
         best = x;
         bestAt = at;
@@ -214,13 +211,8 @@ export class ReplaySource {
    */
   private jump(m: Marker | undefined): Result<Marker | null> {
     if (!m) return { ok: true, value: null };
-    const r = this.seek(this.shownFrom(m), 'after');
+    const r = this.seek(m.shownAt, 'after');
     return r.ok ? { ok: true, value: m } : r;
-  }
-
-  /** From when the replay shows a marker's event: when it was first recorded (and not before its own time). */
-  private shownFrom(m: Marker): number {
-    return Math.max(m.ts, this.recorded.get(m.id) ?? m.ts);
   }
 
   /** Every timeline event of the recording, for a scrubber (known at open, before playing). */

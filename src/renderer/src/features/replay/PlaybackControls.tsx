@@ -33,7 +33,7 @@ export const PlaybackControls = memo(function PlaybackControls({ info, markers, 
     // The same rule as the replay source's: the next event after the clock, the previous one before the one at it.
     const clock = store.getState().latest?.frame.session.replay?.status.clockMs ?? info.startMs;
     const of = category === 'all' ? markers : markers.filter((m) => m.category === category);
-    const exists = op === 'next' ? of.some((m) => m.ts > clock + 1) : of.some((m) => m.ts < clock - 1500);
+    const exists = op === 'next' ? of.some((m) => m.shownAt > clock) : of.some((m) => m.shownAt < clock - 1500);
     if (!exists) {
       const kind = category === 'all' ? 'event' : CATEGORY_LOOK[category].one.toLowerCase();
       setNote(`No ${op === 'next' ? 'later' : 'earlier'} ${kind} in this recording.`);

@@ -28,7 +28,8 @@ function Player({ info }: { info: ReplayInfo }) {
   const refresh = useRefreshMarks();
   const [panel, setPanel] = useState<'closed' | 'open' | 'add'>('closed');
   const closePanel = useCallback(() => setPanel('closed'), []);
-  const seekMarker = useCallback((m: Marker) => seek(Math.min(info.endMs, m.ts + MARKER_LEAD_MS)), [seek, info.endMs]);
+  // A second after the event, and never before the timeline holds it (see Marker.shownAt).
+  const seekMarker = useCallback((m: Marker) => seek(Math.min(info.endMs, Math.max(m.shownAt, m.ts + MARKER_LEAD_MS))), [seek, info.endMs]);
   const m: ReplayMarks | undefined = marks.data;
   const markers = m?.markers ?? NO_MARKERS;
   const bookmarks = m?.bookmarks ?? NO_BOOKMARKS;
