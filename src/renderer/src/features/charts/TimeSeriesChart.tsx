@@ -5,28 +5,39 @@ import { formatClockShort } from '../../lib/format';
 import { useLive } from '../live';
 import { themeStore } from '../theme';
 import type { ChartSpec } from './chartSpecs';
-import { PALETTE } from './chartSpecs';
+import { CHARTS, PALETTE } from './chartSpecs';
 import { ChartLegend } from './ChartLegend';
 import { ChartPlot } from './ChartPlot';
 import { PanelSourceCaption } from './PanelSourceCaption';
 import { spikeBands, toChartRows } from './seriesRows';
 import { useElementWidth } from './useElementWidth';
-import { useSeries } from './useSeries';
+import { SERIES_REFRESH_MS, useSeries } from './useSeries';
 
 export const CHART_HEIGHT = 168;
 const EMPTY: readonly TimelineEvent[] = [];
+
+/**
+ * Where in each refresh period a chart asks for its fresh window: the four charts a
+ * quarter period apart, a node's detail charts an eighth further (so they fall between
+ * the overview's): one chart is redrawn at a time, never eight in one task.
+ */
+export function refreshPhaseMs(spec: ChartSpec, node: string | null): number {
+  const slot = SERIES_REFRESH_MS / CHARTS.length;
+  const i = Math.max(0, CHARTS.findIndex((c) => c.id === spec.id));
+  return i * slot + (node === null ? 0 : slot / 2);
+}
 
 /** One chart of the fleet (node = null) or of one node, fed by getSeries at its own pixel width. */
 export const TimeSeriesChart = memo(function TimeSeriesChart({ spec, node }: { spec: ChartSpec; node: string | null }) {
   const titleId = useId();
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const nodes = useMemo(() => (node ? [node] : null), [node]);
-  const q = useSeries(spec.metric, nodes, width);
+  const q = useSeries(spec.metric, nodes, width, refreshPhaseMs(spec, node));
   const colors = PALETTE[useStore(themeStore, (s) => s.theme)];
   const events = useLive((s) => (spec.spikes ? s.shownEvents : EMPTY));
   const focusTs = useLive((s) => s.focusTs);
-  // Drawing a chart is the heaviest work on screen: it happens at transition priority,
-  // in slices, so live frames (the table, the figures) never wait behind it.
+  // A fresh window is drawn at transition priority: live frames (the table, the figures)
+  // never wait behind it.
   const w = useDeferredValue(q.data);
   const rows = useMemo(() => (w ? toChartRows(w) : []), [w]);
   const bands = useMemo(() => (w && spec.spikes ? spikeBands(events, w.fromMs, w.toMs, w.toMs, node) : []), [w, spec.spikes, events, node]);

@@ -8,6 +8,19 @@ import type { LiveState } from '../live';
 export const SERIES_REFRESH_MS = 2000;
 
 /**
+ * Milliseconds until a chart's next refresh slot: every SERIES_REFRESH_MS of wall time, at
+ * the chart's own phase. Charts get different phases (see TimeSeriesChart), so their fresh
+ * windows arrive, and are drawn, one at a time instead of all four in the same moment
+ * (drawing a chart is the heaviest work on screen). A slot less than a quarter period away
+ * is skipped: the chart has just been fetched.
+ */
+export function untilRefreshSlot(phaseMs: number, now: number = Date.now()): number {
+  const p = SERIES_REFRESH_MS;
+  const wait = p - ((((now - phaseMs) % p) + p) % p);
+  return wait < p / 4 ? wait + p : wait;
+}
+
+/**
  * Where a replay's chart window ends (the replay clock), and the query key part that
  * moves with it: while playing, one key per two seconds of wall time at any speed (a
  * seek lands in another one at once); while paused, the clock itself (every seek or
@@ -26,11 +39,12 @@ export function replayWindow(s: LiveState): { endMs: number; key: string } | nul
 
 /**
  * A chart's series window, `width` buckets wide, for the fleet or some nodes. Live: the
- * window ends now and is refetched every two seconds. Paused: it ends where the pause
+ * window ends now and is refetched every two seconds, at `phaseMs` into each period of
+ * wall time (see {@link untilRefreshSlot}). Paused: it ends where the pause
  * (or a clicked event) put it, and nothing is refetched. Replay: it ends at the replay
  * clock (the frame's time, not this page's), refetched as that clock moves.
  */
-export function useSeries(metric: SeriesMetric, nodes: readonly string[] | null, width: number): UseQueryResult<SeriesWindow> {
+export function useSeries(metric: SeriesMetric, nodes: readonly string[] | null, width: number, phaseMs = 0): UseQueryResult<SeriesWindow> {
   const api = useApi();
   const store = useLiveStore();
   const paused = useLive((s) => s.paused);
@@ -49,7 +63,8 @@ export function useSeries(metric: SeriesMetric, nodes: readonly string[] | null,
       return r.value;
     },
     enabled: width > 0,
-    refetchInterval: following ? SERIES_REFRESH_MS : false,
+    // Re-evaluated after every fetch (and render), so the refreshes stay on the chart's slot.
+    refetchInterval: following ? () => untilRefreshSlot(phaseMs) : false,
     staleTime: following ? 0 : Infinity,
     placeholderData: keepPreviousData,
     retry: false,
