@@ -20,8 +20,13 @@ import type { PagePool } from './pagePool';
 export class BitRing {
   private readonly pool: PagePool;
   private readonly pageBytes: number;
-  /** Ring of page ids: `ids[(head + i) % ids.length]` holds stream page `firstPage + i`. */
-  private ids = new Int32Array(4);
+  /**
+   * Ring of page ids: `ids[(head + i) % ids.length]` holds stream page `firstPage + i`. A
+   * plain array of small integers: a typed array this small (a few dozen ids) costs its
+   * buffer, a backing store and their bookkeeping outside the V8 heap, several times its
+   * bytes, once per series.
+   */
+  private ids: number[] = [0, 0, 0, 0];
   private head = 0;
   private pageCount = 0;
   private firstPage = 0;
@@ -43,7 +48,7 @@ export class BitRing {
 
   /** Bytes held: whole pages, plus the page-id ring. */
   get byteLength(): number {
-    return this.pageCount * this.pageBytes + this.ids.byteLength;
+    return this.pageCount * this.pageBytes + this.ids.length * 8;
   }
 
   /** Bytes holding live data, counting the partly written byte. */
@@ -157,7 +162,7 @@ export class BitRing {
   /** Takes a page from the pool for the next stream page and moves the writer onto it. */
   private pushPage(): Uint8Array {
     if (this.pageCount === this.ids.length) {
-      const grown = new Int32Array(this.ids.length * 2);
+      const grown = new Array<number>(this.ids.length * 2).fill(0);
       for (let i = 0; i < this.pageCount; i++) grown[i] = this.ids[(this.head + i) % this.ids.length];
       this.ids = grown;
       this.head = 0;

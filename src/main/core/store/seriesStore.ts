@@ -196,7 +196,7 @@ export class SeriesStore {
 
   /**
    * Approximate bytes held: every series' {@link SeriesReader.approxBytes}, the page
-   * pool's idle bytes (free pages and the unused rest of its last slab), and a fixed
+   * pool's idle bytes (pages handed out and given back, and its free list), and a fixed
    * estimate per map entry plus twice the key length (UTF-16). An estimate for
    * budgeting and for the UI, not a measurement; the benchmark compares it with RSS.
    */

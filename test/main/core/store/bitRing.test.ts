@@ -36,7 +36,7 @@ describe('BitRing', () => {
     expect(ring.usedBytes()).toBe(32);
     const c = ring.cursorAt(9, newCursor());
     expect(ring.readBits(c, 8)).toBe(9);
-    expect(ring.byteLength).toBe(9 * 4 + 16 * 4);
+    expect(ring.byteLength).toBe(9 * 4 + 16 * 8); // 9 pages + a 16-entry page-id ring (8 bytes an entry)
     ring.dispose();
     expect(pool.pagesInUse()).toBe(0);
   });

@@ -103,10 +103,10 @@ describe('CompressedSeries', () => {
   it('accounts pages, page-id ring and chunk table exactly', () => {
     const pool = new PagePool({ pageBytes: 64 });
     const c = new CompressedSeries(3600, { pool });
-    // One page (64) + page-id ring Int32Array(4) (16) + chunk table 2 × (3600 / 120 + 2) doubles (512).
-    expect(c.approxBytes()).toBe(64 + 16 + 512 + SERIES_OBJECT_OVERHEAD_BYTES);
+    // One page (64) + page-id ring of 4 entries (32) + chunk table 2 × (3600 / 120 + 2) doubles (512).
+    expect(c.approxBytes()).toBe(64 + 32 + 512 + SERIES_OBJECT_OVERHEAD_BYTES);
     for (let i = 0; i < 240; i++) c.append(1000 * i, 42);
-    expect(c.approxBytes()).toBe(2 * 64 + 16 + 512 + SERIES_OBJECT_OVERHEAD_BYTES);
+    expect(c.approxBytes()).toBe(2 * 64 + 32 + 512 + SERIES_OBJECT_OVERHEAD_BYTES);
     expect(pool.pagesInUse()).toBe(2);
   });
 

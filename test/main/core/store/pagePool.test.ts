@@ -9,7 +9,8 @@ describe('PagePool', () => {
     expect(ids).toEqual([0, 1, 2, 3]);
     expect(pool.allocatedBytes()).toBe(32 + 4096);
     expect(pool.acquire()).toBe(4);
-    expect(pool.allocatedBytes()).toBe(64 + 4096);
+    expect(pool.allocatedBytes()).toBe(40 + 4096);
+    expect(pool.reservedBytes()).toBe(64);
     expect(pool.pagesInUse()).toBe(5);
     expect(pool.offsetOf(4)).toBe(0);
     expect(pool.offsetOf(3)).toBe(24);
@@ -32,7 +33,19 @@ describe('PagePool', () => {
     const ids = Array.from({ length: 3000 }, () => pool.acquire());
     for (const id of ids) pool.release(id);
     expect(pool.pagesInUse()).toBe(0);
-    expect(pool.allocatedBytes()).toBe(4096 + 4 * 4096);
+    expect(pool.allocatedBytes()).toBe(3000 + 4 * 4096);
+  });
+
+  it('counts the pages handed out, not the slab reserved: a slab is written only as its pages are used', () => {
+    const pool = new PagePool();
+    expect(pool.pageBytes * pool.pagesPerSlab).toBe(64 * 1024 * 1024);
+    const ids = [pool.acquire(), pool.acquire()];
+    expect(pool.reservedBytes()).toBe(64 * 1024 * 1024);
+    expect(pool.allocatedBytes()).toBe(2 * 256 + 4096);
+    pool.release(ids[0]);
+    // A released page stays counted: the pool keeps it for the next series.
+    expect(pool.allocatedBytes()).toBe(2 * 256 + 4096);
+    expect(pool.acquire()).toBe(ids[0]);
   });
 
   it('rejects bad sizes, naming them', () => {
