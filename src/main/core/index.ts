@@ -8,6 +8,7 @@ import type { InventorySpec } from './inventory';
 import { LiveSources } from './liveSources';
 import { DEFAULT_SCRAPER } from './sources/scrape/scraper';
 import type { ScraperOptions } from './sources/scrape/scraper';
+import { tuneV8ForIngest } from './v8Tuning';
 
 export { ConsoleCore } from './consoleCore';
 export type { ConsoleCoreOptions } from './consoleCore';
@@ -27,6 +28,7 @@ export interface LiveConsole {
 }
 
 export async function startLiveConsole(o: LiveConsoleOptions): Promise<LiveConsole> {
+  tuneV8ForIngest();
   const scrape = { ...DEFAULT_SCRAPER, ...o.scrape };
   const inventory = loadInventory(o.inventory);
   const core = new ConsoleCore({

@@ -1,4 +1,5 @@
 import { ConsoleCore } from './consoleCore';
+import { tuneV8ForIngest } from './v8Tuning';
 import type { ConsoleCoreOptions } from './consoleCore';
 import { prometheusTargetsSource } from './inventory';
 import { ProfileError, checkProfile, loadProfile } from './profiles';
@@ -58,6 +59,7 @@ export interface PrometheusConsole {
  * @throws ProfileError for a profile with a mistake; Error for an unusable URL.
  */
 export async function startPrometheusConsole(o: PrometheusConsoleOptions): Promise<PrometheusConsole> {
+  tuneV8ForIngest();
   const base = prometheusBase(o.prometheus.url);
   if (!base.ok) throw new Error(`Prometheus URL ${o.prometheus.url} ${base.problem}`);
   const profile = typeof o.profile === 'string' ? await loadProfile(o.profile) : checked(o.profile);
